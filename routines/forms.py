@@ -1,0 +1,37 @@
+"""The browse form: search words and filters, all in the URL so a result page can be shared."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import BodyArea, Duration, Position
+
+
+class BrowseForm(forms.Form):
+    """Validates the query string of /routines/; unknown filter values are ignored, not errors."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    area = forms.ChoiceField(label=_("Body area"), required=False)
+    position = forms.ChoiceField(
+        label=_("Position"), required=False, choices=[("", _("Any position")), *Position.choices]
+    )
+    duration = forms.ChoiceField(
+        label=_("Duration"), required=False, choices=[("", _("Any length")), *Duration.choices]
+    )
+
+    def __init__(self, data, *, areas: list[BodyArea]):
+        super().__init__(data)
+        self.fields["area"].choices = [("", _("Any body area"))] + [(a.slug, a.name) for a in areas]
+
+    def filters(self) -> dict[str, str]:
+        """The valid filters only: a stale or mistyped value is dropped rather than refused."""
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        return {
+            name: cleaned.get(name, "")
+            for name in ("area", "position", "duration")
+            if name not in self.errors
+        }
+
+    def query(self) -> str:
+        self.is_valid()
+        return "" if "q" in self.errors else self.cleaned_data.get("q", "").strip()

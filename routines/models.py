@@ -1,0 +1,278 @@
+"""
+The published library: routines, their ordered steps, body areas and questions.
+
+A routine is either a draft (invisible to readers) or published. Published-ness lives on the
+queryset (`Routine.objects.published()`) so every public page asks the same question.
+"""
+
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class BodyArea(models.Model):
+    """Where a routine is felt: readers filter by it, and its aliases feed search."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    aliases = models.TextField(
+        _("search aliases"),
+        blank=True,
+        help_text=_("Other words readers use for this area, comma-separated."),
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("body area")
+        verbose_name_plural = _("body areas")
+
+    def __str__(self):
+        return self.name
+
+
+class Position(models.TextChoices):
+    """How the body is placed for a routine; readers filter by it."""
+
+    BACK = "back", _("Lying on your back")
+    SIDE = "side", _("Lying on your side")
+    FRONT = "front", _("Lying on your front")
+    CHAIR_OR_BED = "chair_or_bed", _("In a chair or in bed")
+    STANDING = "standing", _("Standing")
+
+
+class Level(models.TextChoices):
+    BEGINNER = "beginner", _("Beginner")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+
+
+class Duration(models.TextChoices):
+    """Buckets for the duration filter, with the minute range each covers."""
+
+    SHORT = "short", _("Up to 5 minutes")
+    MEDIUM = "medium", _("6 to 10 minutes")
+    LONG = "long", _("More than 10 minutes")
+
+    @property
+    def minute_range(self) -> tuple[int, int | None]:
+        return {"short": (0, 5), "medium": (6, 10), "long": (11, None)}[self.value]
+
+
+class RoutineQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see: published, and not scheduled for later."""
+        return self.filter(status=Routine.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_cards(self):
+        """Everything a routine card shows, fetched in a constant number of queries."""
+        return self.prefetch_related("body_areas")
+
+    def filter_by(self, *, area: str = "", position: str = "", duration: str = ""):
+        """Apply the browse filters; unknown values have already been dropped by the form."""
+        qs = self
+        if area:
+            qs = qs.filter(body_areas__slug=area)
+        if position:
+            qs = qs.filter(position=position)
+        if duration:
+            low, high = Duration(duration).minute_range
+            qs = qs.filter(minutes__gte=low)
+            if high is not None:
+                qs = qs.filter(minutes__lte=high)
+        return qs
+
+
+class Routine(models.Model):
+    """A step-by-step somatic movement routine, as readers follow it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(_("title"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    summary = models.CharField(_("one-line summary"), max_length=200)
+    purpose = models.TextField(_("what it is for"), help_text=_("The pattern it releases."))
+    why = models.TextField(_("why the pattern forms"), blank=True)
+    audience = models.TextField(_("who it is for"), blank=True)
+    equipment = models.CharField(_("what you need"), max_length=200, blank=True)
+    cautions = models.TextField(
+        _("cautions"), blank=True, help_text=_("One caution per line; shown before the steps.")
+    )
+    position = models.CharField(_("position"), max_length=20, choices=Position.choices)
+    minutes = models.PositiveSmallIntegerField(_("minutes"))
+    level = models.CharField(
+        _("level"), max_length=20, choices=Level.choices, default=Level.BEGINNER
+    )
+    body_areas = models.ManyToManyField(BodyArea, related_name="routines", blank=True)
+    aliases = models.TextField(
+        _("search aliases"),
+        blank=True,
+        help_text=_("Words readers may search with (desk, trucker, soas…), comma-separated."),
+    )
+    variation_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="variations",
+        verbose_name=_("variation of"),
+    )
+    variation_note = models.CharField(
+        _("variation note"),
+        max_length=200,
+        blank=True,
+        help_text=_("When to choose this variation, e.g. “when your back can take more”."),
+    )
+    credit_name = models.CharField(_("credit"), max_length=120, blank=True)
+    credit_url = models.URLField(_("credit link"), blank=True)
+    poster = models.ImageField(_("poster image"), upload_to="posters/", blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    is_starter = models.BooleanField(
+        _("starter content"),
+        default=False,
+        help_text=_("Loaded from the starter library; for the editor to review."),
+    )
+    library_checksum = models.CharField(max_length=64, blank=True, editable=False)
+    library_loaded_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = RoutineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "title"]
+        verbose_name = _("routine")
+        verbose_name_plural = _("routines")
+        indexes = [
+            models.Index(fields=["status", "published_at"]),
+            models.Index(fields=["position", "status"]),
+            models.Index(fields=["minutes"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("routines:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def caution_list(self) -> list[str]:
+        return [line.strip() for line in self.cautions.splitlines() if line.strip()]
+
+    def alias_list(self) -> list[str]:
+        return [a.strip() for a in self.aliases.split(",") if a.strip()]
+
+    def publish(self, when=None) -> None:
+        """Mark published (keeping the first publication date) and save."""
+        self.status = self.Status.PUBLISHED
+        self.published_at = self.published_at or when or timezone.now()
+        self.save()
+
+    def unpublish(self) -> None:
+        self.status = self.Status.DRAFT
+        self.save()
+
+    def related(self, limit: int = 3):
+        """Published routines sharing the most body areas, this family of variations excluded."""
+        family = Q(pk=self.pk) | Q(variation_of=self.pk)
+        if self.variation_of_id:
+            family |= Q(pk=self.variation_of_id) | Q(variation_of=self.variation_of_id)
+        return (
+            Routine.objects.published()
+            .filter(body_areas__in=self.body_areas.all())
+            .exclude(family)
+            .annotate(shared=Count("body_areas"))
+            .order_by("-shared", "-published_at", "title")
+            .for_cards()[:limit]
+        )
+
+
+class Step(models.Model):
+    """One numbered step of a routine: the cue plus how often, which side and how slowly."""
+
+    class Side(models.TextChoices):
+        NONE = "", _("—")
+        BOTH = "both", _("Both sides")
+        LEFT = "left", _("Left side")
+        RIGHT = "right", _("Right side")
+
+    routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = models.CharField(_("short label"), max_length=120)
+    cue = models.TextField(_("cue"), max_length=1000)
+    reps = models.PositiveSmallIntegerField(_("repetitions"), null=True, blank=True)
+    side = models.CharField(_("side"), max_length=10, choices=Side.choices, blank=True)
+    hold_seconds = models.PositiveSmallIntegerField(_("hold (seconds)"), null=True, blank=True)
+    pace = models.CharField(_("pace"), max_length=80, blank=True)
+    rest_seconds = models.PositiveSmallIntegerField(
+        _("rest between reps (seconds)"), null=True, blank=True
+    )
+    start_seconds = models.PositiveIntegerField(
+        _("starts in the video at (seconds)"), null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("step")
+        verbose_name_plural = _("steps")
+
+    def __str__(self):
+        return self.title
+
+
+class Question(models.Model):
+    """A frequently asked question about a routine, answered by the editor or the teacher."""
+
+    routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    question = models.CharField(_("question"), max_length=300)
+    answer = models.TextField(_("answer"))
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("frequently asked question")
+        verbose_name_plural = _("frequently asked questions")
+
+    def __str__(self):
+        return self.question
+
+
+class SearchWord(models.Model):
+    """The search vocabulary: every word in the index once, with its sound-alike key."""
+
+    word = models.CharField(max_length=64, unique=True)
+    sound = models.CharField(max_length=64, db_index=True)
+
+    def __str__(self):
+        return self.word
+
+
+class SearchEntry(models.Model):
+    """One word of one routine, weighted by where it appears (title above steps)."""
+
+    routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="search_entries")
+    word = models.CharField(max_length=64)
+    weight = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["word", "routine"], name="unique_search_entry"),
+        ]
+
+    def __str__(self):
+        return f"{self.word} ({self.weight})"

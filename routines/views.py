@@ -1,0 +1,81 @@
+"""Public pages of the library: home, browse and search, a routine."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from .forms import BrowseForm
+from .models import BodyArea, Routine
+from .search import search
+
+HOME_RECENT = 6
+
+
+@require_safe
+def home(request):
+    recent = Routine.objects.published().for_cards()[:HOME_RECENT]
+    return render(request, "routines/home.html", {"recent": recent})
+
+
+@require_safe
+def routine_list(request):
+    """Browse and search: filters combine; with `q` the results are ordered by relevance."""
+    areas = list(BodyArea.objects.all())
+    form = BrowseForm(request.GET, areas=areas)
+    filters, query = form.filters(), form.query()
+    routines = Routine.objects.published().filter_by(**filters)
+    results = None
+    if query:
+        results = search(query, routines)
+        paginator = Paginator(results.scores, settings.ROUTINES_PER_PAGE)
+        page = paginator.get_page(request.GET.get("page"))
+        by_id = Routine.objects.for_cards().in_bulk([row["routine"] for row in page.object_list])
+        page.object_list = [by_id[row["routine"]] for row in page.object_list]
+    else:
+        paginator = Paginator(
+            routines.for_cards().order_by("-published_at", "title"), settings.ROUTINES_PER_PAGE
+        )
+        page = paginator.get_page(request.GET.get("page"))
+
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "routines/routine_list.html",
+        {
+            "form": form,
+            "areas": areas,
+            "page": page,
+            "query": query,
+            "results": results,
+            "filtered": bool(query or any(filters.values())),
+            "querystring": params.urlencode(),
+        },
+    )
+
+
+@require_safe
+def routine_detail(request, slug):
+    """A routine page. Drafts exist only for editors (a preview), never for readers."""
+    routine = get_object_or_404(
+        Routine.objects.select_related("variation_of").prefetch_related(
+            "body_areas",
+            "steps",
+            "questions",
+            Prefetch("variations", queryset=Routine.objects.published().order_by("title")),
+        ),
+        slug=slug,
+    )
+    if not routine.is_published and not request.user.has_perm("routines.change_routine"):
+        raise Http404
+    parent = routine.variation_of
+    if parent is not None and not parent.is_published:
+        parent = None
+    return render(
+        request,
+        "routines/routine_detail.html",
+        {"routine": routine, "parent": parent, "related": routine.related()},
+    )

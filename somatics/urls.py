@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from routines.feeds import LatestRoutinesFeed
+from routines.sitemaps import PageSitemap, RoutineSitemap
+from routines.views import home
+
+from . import views
+
+admin.site.site_header = _("Somatics Library administration")
+admin.site.site_title = _("Somatics Library")
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("routines/", include("routines.urls")),
+    path("feed/", LatestRoutinesFeed(), name="feed"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"pages": PageSitemap, "routines": RoutineSitemap}},
+        name="sitemap",
+    ),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
