@@ -1,0 +1,94 @@
+"""Shared fixtures: small factories for the library, and plain static storage for tests."""
+
+import itertools
+
+import pytest
+from django.utils import timezone
+
+from routines.models import BodyArea, Position, Question, Routine, Step
+from routines.search import index_routine
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def plain_static_storage(settings):
+    """Manifest storage needs collectstatic; tests serve static files straight from static/."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def make_area(db):
+    def make(name="Low back", slug=None, aliases=""):
+        return BodyArea.objects.create(
+            name=name, slug=slug or name.lower().replace(" ", "-"), aliases=aliases
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_routine(db):
+    """Create a routine (published unless told otherwise) with steps, indexed for search."""
+
+    def make(
+        title=None,
+        *,
+        steps=3,
+        areas=(),
+        published=True,
+        position=Position.BACK,
+        minutes=8,
+        questions=0,
+        **fields,
+    ):
+        n = next(_counter)
+        title = title or f"Routine {n}"
+        routine = Routine.objects.create(
+            title=title,
+            slug=fields.pop("slug", f"routine-{n}"),
+            summary=fields.pop("summary", f"A gentle routine number {n}."),
+            purpose=fields.pop("purpose", "Releases a habitual contraction."),
+            position=position,
+            minutes=minutes,
+            status=Routine.Status.PUBLISHED if published else Routine.Status.DRAFT,
+            published_at=timezone.now() if published else None,
+            **fields,
+        )
+        routine.body_areas.set(areas)
+        Step.objects.bulk_create(
+            Step(routine=routine, order=i, title=f"Step {i}", cue=f"Move slowly, part {i}.")
+            for i in range(1, steps + 1)
+        )
+        Question.objects.bulk_create(
+            Question(routine=routine, order=i, question=f"Question {i}?", answer="An answer.")
+            for i in range(1, questions + 1)
+        )
+        index_routine(routine)
+        return routine
+
+    return make
+
+
+@pytest.fixture
+def starter_library(db):
+    """The real starter library, loaded the way `make run` loads it."""
+    from routines.starter import load_library
+
+    load_library()
+    return Routine.objects.all()
+
+
+@pytest.fixture
+def editor(django_user_model):
+    """A staff user who may edit routines (and so preview drafts)."""
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user(
+        "editor", "editor@example.com", "pw", is_staff=True
+    )
+    user.user_permissions.add(Permission.objects.get(codename="change_routine"))
+    return user

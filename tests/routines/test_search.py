@@ -1,0 +1,101 @@
+"""Search finds what readers type, ranks titles first, and never shows drafts."""
+
+import pytest
+
+from routines.models import Routine
+from routines.search import search, sound, stem, within_typos, words
+
+pytestmark = pytest.mark.django_db
+
+
+def result_slugs(query, routines=None):
+    results = search(query, routines or Routine.objects.published())
+    ids = [row["routine"] for row in results.scores]
+    by_id = Routine.objects.in_bulk(ids)
+    return [by_id[i].slug for i in ids]
+
+
+@pytest.mark.parametrize(
+    "query", ["psoas", "soas", "psoaz", "hip flexor", "hip-flexors", "lower back", "desk"]
+)
+def test_readers_words_find_the_psoas_release(starter_library, query):
+    assert "psoas-release" in result_slugs(query)
+
+
+@pytest.mark.parametrize("query", ["psoas", "soas", "psoaz", "Psoas", "PSOAS release", "psoas  "])
+def test_the_psoas_release_ranks_first_for_psoas_however_it_is_spelt(starter_library, query):
+    assert result_slugs(query)[0] == "psoas-release"
+
+
+def test_a_title_match_ranks_above_a_match_deep_in_step_text(make_routine):
+    deep = make_routine("Evening routine", summary="Gentle.")
+    deep.steps.update(cue="Let the washrag feeling spread through the back.")
+    from routines.search import index_routine
+
+    index_routine(deep)
+    titled = make_routine("The washrag", summary="Gentle.")
+    assert result_slugs("washrag") == [titled.slug, deep.slug]
+
+
+def test_every_word_must_match_when_some_routine_has_them_all(make_routine, make_area):
+    neck = make_area("Neck and shoulders", slug="neck-shoulders")
+    both = make_routine("Seated neck release", areas=[neck], position="chair_or_bed")
+    make_routine("Seated pelvic rock")
+    assert result_slugs("seated neck") == [both.slug]
+
+
+def test_when_no_routine_has_every_word_the_closest_are_shown_and_marked(make_routine):
+    routine = make_routine("Side bend")
+    results = search("side zebra", Routine.objects.published())
+    assert results.partial
+    assert [row["routine"] for row in results.scores] == [routine.pk]
+
+
+def test_typos_are_forgiven(starter_library):
+    assert "seated-neck-and-shoulder-release" in result_slugs("sholder")
+    assert "washrag" in result_slugs("washrg")
+
+
+def test_drafts_are_never_found(make_routine):
+    make_routine("Secret psoas draft", published=False)
+    assert result_slugs("psoas") == []
+
+
+def test_search_respects_the_filters_it_is_given(starter_library):
+    seated = Routine.objects.published().filter(position="chair_or_bed")
+    slugs = result_slugs("psoas", seated)
+    assert slugs and "psoas-release" not in slugs
+    assert "psoas-release-in-bed" in slugs
+
+
+@pytest.mark.parametrize("query", ["", "   ", "the and of", "!!!", "<script>"])
+def test_empty_or_meaningless_queries_find_nothing_without_error(starter_library, query):
+    assert result_slugs(query) == []
+
+
+def test_unknown_words_find_nothing(starter_library):
+    assert result_slugs("quantum") == []
+
+
+def test_words_fold_accents_case_and_hyphens():
+    assert words("Hip-Flexors, LOWER back; épaule") == ["hip", "flexor", "lower", "back", "epaule"]
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("flexors", "flexor"), ("psoas", "psoas"), ("stretches", "stretche"), ("bodies", "body"),
+     ("lengthening", "lengthen"), ("press", "press"), ("ribs", "rib")],
+)  # fmt: skip
+def test_stem_is_light(word, expected):
+    assert stem(word) == expected
+
+
+def test_sound_alikes_share_a_key():
+    assert sound("psoas") == sound("soas") == sound("psoaz")
+    assert sound("shoulder") == sound("sholder")
+    assert sound("back") != sound("neck")
+
+
+def test_within_typos():
+    assert within_typos("washrg", "washrag", 1)
+    assert not within_typos("washing", "washrag", 1)
