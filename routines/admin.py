@@ -1,6 +1,7 @@
 """Admin for the published library: routines with their steps and questions inline."""
 
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -48,6 +49,7 @@ class RoutineAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "published_at", "created_at", "updated_at", "is_starter"]
     date_hierarchy = "published_at"
     inlines = [StepInline, QuestionInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["publish_selected", "unpublish_selected"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "status", "published_at"]}),

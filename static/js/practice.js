@@ -204,6 +204,9 @@ function setUpPractice(article) {
     ui.previous.setAttribute('aria-disabled', String(state.index === 0));
     ui.next.textContent = state.index === steps.length - 1 ? S.finish : S.next;
     ui.body.scrollTop = 0;
+    // A focused rep or hold button may have just been hidden; don't let focus fall to <body>.
+    const active = document.activeElement;
+    if (state.open && (!ui.root.contains(active) || active.getClientRects().length === 0)) ui.title.focus();
     seekVideo(step);
     if (announceStep) announce(format(S.stepAnnounce, { ...numbers, title: step.title }));
   }

@@ -1,0 +1,92 @@
+"""Editing the library in admin: steps inline, search kept up to date, publish and unpublish."""
+
+import pytest
+from django.urls import reverse
+
+from routines.models import Routine
+from routines.search import search
+
+pytestmark = pytest.mark.django_db
+
+
+def found(query):
+    return [row["routine"] for row in search(query, Routine.objects.published()).scores]
+
+
+def inline_management(prefix, total, initial):
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def test_admin_edit_with_inline_steps_updates_the_page_and_search(admin_client, make_routine):
+    routine = make_routine("Arch and flatten", steps=0)
+    url = reverse("admin:routines_routine_change", args=[routine.pk])
+    assert admin_client.get(url).status_code == 200
+    data = {
+        "title": "Arch and flatten, renamed",
+        "slug": routine.slug,
+        "summary": routine.summary,
+        "purpose": routine.purpose,
+        "position": "back",
+        "minutes": "6",
+        "level": "beginner",
+        "cautions": "Stop if it hurts.",
+        **inline_management("steps", 2, 0),
+        "steps-0-order": "2",
+        "steps-0-title": "Second",
+        "steps-0-cue": "Let the pelvis rock like a pendulum.",
+        "steps-1-order": "1",
+        "steps-1-title": "First",
+        "steps-1-cue": "Lie down.",
+        **inline_management("questions", 0, 0),
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+
+    routine.refresh_from_db()
+    assert [s.title for s in routine.steps.all()] == ["First", "Second"]
+    assert found("pendulum") == [routine.pk]
+    assert found("renamed") == [routine.pk]
+
+
+def test_publish_and_unpublish_actions(admin_client, make_routine):
+    draft = make_routine("Draft", published=False)
+    changelist = reverse("admin:routines_routine_changelist")
+    admin_client.post(changelist, {"action": "publish_selected", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.is_published
+    first_published = draft.published_at
+
+    admin_client.post(changelist, {"action": "unpublish_selected", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert not draft.is_published
+
+    admin_client.post(changelist, {"action": "publish_selected", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.is_published and draft.published_at == first_published
+
+
+def test_changelist_searches_and_filters(admin_client, starter_library):
+    url = reverse("admin:routines_routine_changelist")
+    response = admin_client.get(url, {"q": "psoas", "position__exact": "back"})
+    assert response.status_code == 200
+    assert "Psoas release" in response.content.decode()
+
+
+def test_view_on_site_link(admin_client, make_routine):
+    routine = make_routine()
+    response = admin_client.get(reverse("admin:routines_routine_change", args=[routine.pk]))
+    assert "View on site" in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["anonymous", "reader"])
+def test_readers_never_reach_the_admin(client, django_user_model, who):
+    if who == "reader":
+        client.force_login(django_user_model.objects.create_user("r", "r@example.com", "pw"))
+    response = client.get(reverse("admin:routines_routine_changelist"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
