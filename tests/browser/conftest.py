@@ -1,0 +1,99 @@
+"""
+Browser tests drive Debian's Chromium through Playwright against pytest-django's live server.
+
+Chromium is found at CHROMIUM_PATH or /usr/bin/chromium. Without it these tests skip with that
+reason, except under CI=true, where a missing browser fails the run.
+"""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls our tests make around
+# it are ordinary synchronous calls, so tell Django they are safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+
+
+def chromium_path() -> str | None:
+    candidate = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
+    return candidate if Path(candidate).is_file() else shutil.which("chromium")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    if path is None:
+        reason = "Chromium not found at CHROMIUM_PATH or /usr/bin/chromium"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}, and CI=true requires the browser tests to run")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server, starter_library):
+    """A fresh browser page at phone-friendly defaults, failing the test on any console error."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page
+    context.close()
+    assert errors == [], f"browser console errors: {errors}"
+
+
+@pytest.fixture
+def axe(browser, live_server):
+    """Run axe-core on a page; returns the serious and critical violations."""
+    if not AXE.is_file():
+        if os.environ.get("CI") == "true":
+            pytest.fail("node_modules/axe-core is missing: run `make test` (npm install)")
+        pytest.skip("axe-core not installed (npm install)")
+    source = AXE.read_text()
+
+    def run(path: str, width: int = 1280) -> list[dict]:
+        # Injecting axe is an inline script, which our CSP forbids: bypass it for the audit only.
+        context = browser.new_context(
+            bypass_csp=True, viewport={"width": width, "height": 900}, base_url=live_server.url
+        )
+        page = context.new_page()
+        page.goto(path)
+        page.add_script_tag(content=source)
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        context.close()
+        serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        return [
+            {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in serious
+        ]
+
+    run.format = lambda violations: json.dumps(violations, indent=2)  # for assertion messages
+    return run

@@ -1,0 +1,14 @@
+"""axe-core finds no serious or critical accessibility problems on the main pages."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/routines/", "/routines/?q=soas", "/routines/psoas-release/"]
+)
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_serious_accessibility_violations(axe, starter_library, path, width):
+    violations = axe(path, width)
+    assert violations == [], axe.format(violations)
