@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from .forms import BrowseForm
@@ -12,6 +13,29 @@ from .models import BodyArea, Routine
 from .search import search
 
 HOME_RECENT = 6
+
+# The words practice mode (static/js/practice.js) shows, translated here, handed over as JSON.
+PRACTICE_STRINGS = {
+    "leave": _("Leave practice"),
+    "previous": _("Previous"),
+    "next": _("Next"),
+    "finish": _("Finish"),
+    "stepOf": _("Step {current} of {total}"),
+    "stepAnnounce": _("Step {current} of {total}: {title}"),
+    "repOf": _("Rep {current} of {total}"),
+    "repsDone": _("All {total} reps done"),
+    "repDone": _("Done a rep"),
+    "repReset": _("Reset reps"),
+    "holdStart": _("Start hold ({seconds} s)"),
+    "holdStop": _("Stop hold"),
+    "holdStarted": _("Hold for {seconds} seconds."),
+    "holdStopped": _("Hold stopped."),
+    "holdEnd": _("Release."),
+    "seconds": _("{seconds} s"),
+    "soundOn": _("Sound: on"),
+    "soundOff": _("Sound: off"),
+    "hint": _("Swipe, or use the arrow keys, to move between steps."),
+}
 
 
 @require_safe
@@ -77,5 +101,10 @@ def routine_detail(request, slug):
     return render(
         request,
         "routines/routine_detail.html",
-        {"routine": routine, "parent": parent, "related": routine.related()},
+        {
+            "routine": routine,
+            "parent": parent,
+            "related": routine.related(),
+            "practice_strings": PRACTICE_STRINGS,
+        },
     )

@@ -119,7 +119,7 @@ function buildDialog(S, routineTitle) {
     progress: el('p', { class: 'practice__progress' }),
     title: el('h3', { class: 'practice__title', tabindex: '-1' }),
     cue: el('p', { class: 'practice__cue' }),
-    facts: el('p', { class: 'practice__facts' }),
+    facts: el('ul', { class: 'practice__facts' }),
     repCount: el('p', { class: 'practice__count' }),
     repDone: button(S.repDone, 'practice__button--primary'),
     repReset: button(S.repReset, 'practice__button--quiet'),
@@ -158,12 +158,16 @@ function setUpPractice(article) {
   const S = loadStrings();
   const routineTitle = article.querySelector('#routine-title')?.textContent.trim() || document.title;
   const ui = buildDialog(S, routineTitle);
-  const state = { open: false, index: 0, repsDone: new Map(), hold: null, wakeLock: null, sound: loadSoundPreference(), audio: null, swipe: null, inerted: [] };
+  const state = {
+    open: false, index: 0, repsDone: new Map(), hold: null, wakeLock: null,
+    sound: loadSoundPreference(), audio: null, swipe: null, inerted: [], announceTimer: 0,
+  };
 
-  /** Clearing first lets a repeated message ("Release.") be announced again. */
+  /** Clearing first lets a repeated message ("Release.") be announced again; only the latest wins. */
   function announce(message) {
+    window.clearTimeout(state.announceTimer);
     ui.live.textContent = '';
-    window.setTimeout(() => { ui.live.textContent = message; }, 60);
+    state.announceTimer = window.setTimeout(() => { ui.live.textContent = message; }, 60);
   }
 
   function renderSound() {
@@ -196,7 +200,7 @@ function setUpPractice(article) {
     ui.progress.textContent = format(S.stepOf, numbers);
     ui.title.textContent = step.title;
     ui.cue.textContent = step.cue;
-    ui.facts.textContent = step.facts.join(' · ');
+    ui.facts.replaceChildren(...step.facts.map((fact) => el('li', { text: fact })));
     ui.facts.hidden = step.facts.length === 0;
     renderReps();
     renderHoldIdle();
@@ -221,7 +225,7 @@ function setUpPractice(article) {
   function go(action) {
     if (action === 'next') {
       if (state.index < steps.length - 1) showStep(state.index + 1);
-      else { state.index = 0; close(); } // finished: the next practice starts from the top
+      else { state.index = 0; state.repsDone.clear(); close(); } // finished: next time starts afresh
     } else if (action === 'previous' && state.index > 0) showStep(state.index - 1);
     else if (action === 'first' && state.index !== 0) showStep(0);
     else if (action === 'last' && state.index !== steps.length - 1) showStep(steps.length - 1);
@@ -232,7 +236,7 @@ function setUpPractice(article) {
     const { reps } = steps[state.index];
     state.repsDone.set(state.index, Math.min((state.repsDone.get(state.index) ?? 0) + 1, reps));
     renderReps();
-    if (state.repsDone.get(state.index) >= reps) announce(ui.repCount.textContent);
+    announce(ui.repCount.textContent); // confirms the press for readers who can't see the count
   }
 
   function resetReps() {
