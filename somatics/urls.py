@@ -24,5 +24,6 @@ urlpatterns = [
     ),
     path("robots.txt", views.robots_txt, name="robots"),
     path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
