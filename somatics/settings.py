@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "csp",
     "somatics",
     "routines",
+    "submissions",
 ]
 
 MIDDLEWARE = [
@@ -162,9 +163,15 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploads waiting for review live here: outside MEDIA_ROOT, never served by URL.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "private": {
+        "BACKEND": "submissions.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    },
 }
 
 # Email: console on a laptop; SMTP when EMAIL_HOST is set.
@@ -227,3 +234,9 @@ LOGGING = {
 
 # The library: how many routines a page of the browse list shows.
 ROUTINES_PER_PAGE = 12
+
+# Submissions: upload size limit, and how many a reader may send in 24 hours.
+SUBMISSION_MAX_UPLOAD_BYTES = int(os.environ.get("SUBMISSION_MAX_UPLOAD_MB", "500")) * 1024 * 1024
+SUBMISSIONS_PER_DAY = int(os.environ.get("SUBMISSIONS_PER_DAY", "5"))
+# Uploads stream to temporary files on disk from the first byte: memory stays flat.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 0

@@ -15,6 +15,7 @@ admin.site.site_title = _("Somatics Library")
 urlpatterns = [
     path("", home, name="home"),
     path("routines/", include("routines.urls")),
+    path("", include("submissions.urls")),
     path("feed/", LatestRoutinesFeed(), name="feed"),
     path(
         "sitemap.xml",

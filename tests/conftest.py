@@ -20,6 +20,23 @@ def plain_static_storage(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path, monkeypatch):
+    """Every test gets its own private upload folder, so none writes into the project."""
+    from django.core.files.storage import storages
+
+    from submissions.models import Submission
+
+    root = tmp_path / "private-media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": root}},
+    }
+    # A FileField resolves its storage once, when the model is built: point it at the new one.
+    monkeypatch.setattr(Submission._meta.get_field("video"), "storage", storages["private"])
+    return root
+
+
 @pytest.fixture
 def make_area(db):
     def make(name="Low back", slug=None, aliases=""):
@@ -92,3 +109,26 @@ def editor(django_user_model):
     )
     user.user_permissions.add(Permission.objects.get(codename="change_routine"))
     return user
+
+
+@pytest.fixture
+def make_reader(db, django_user_model):
+    """A signed-up reader; `verified=False` for one who has not confirmed their email yet."""
+    from allauth.account.models import EmailAddress
+
+    def make(email="reader@example.com", *, verified=True, display_name=""):
+        user = django_user_model.objects.create_user(
+            username=email.split("@")[0],
+            email=email,
+            password="a-long-passphrase",
+            display_name=display_name,
+        )
+        EmailAddress.objects.create(user=user, email=email, primary=True, verified=verified)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def reader(make_reader):
+    return make_reader()

@@ -1,0 +1,106 @@
+/**
+ * The steps of the submission form, enhanced: add a step, move it up or down, remove it.
+ *
+ * Without JavaScript the form already works: a few empty boxes, an "Order" number and a
+ * "Remove" tick box per step (a Django formset with ORDER and DELETE). This script keeps that
+ * formset as the single source of truth: it only moves rows, fills in the ORDER numbers from
+ * the rows' order on screen, ticks DELETE, and clones an empty row for "Add a step".
+ */
+
+const list = document.querySelector('[data-step-rows]');
+if (list) enhance(list);
+
+function enhance(rows) {
+  const prefix = rows.dataset.prefix;
+  const max = Number(rows.dataset.max || 30);
+  const total = document.querySelector(`input[name="${prefix}-TOTAL_FORMS"]`);
+  const strings = JSON.parse(document.getElementById('step-strings')?.textContent || '{}');
+  const t = (key, fallback) => strings[key] || fallback;
+  const template = rows.querySelector('li').cloneNode(true);
+  const status = document.createElement('p');
+  status.className = 'visually-hidden';
+  status.setAttribute('aria-live', 'polite');
+  rows.after(status);
+
+  const add = document.createElement('button');
+  add.type = 'button';
+  add.className = 'button button--secondary';
+  add.textContent = t('add', 'Add a step');
+  status.after(add);
+
+  for (const row of rows.children) decorate(row);
+  renumber();
+
+  add.addEventListener('click', () => {
+    const index = Number(total.value);
+    const row = template.cloneNode(true);
+    for (const node of row.querySelectorAll('[name], [id], [for]')) {
+      for (const attr of ['name', 'id', 'for']) {
+        const value = node.getAttribute(attr);
+        if (value) node.setAttribute(attr, value.replace(/-\d+-/, `-${index}-`));
+      }
+    }
+    for (const field of row.querySelectorAll('textarea, input[type="number"]')) field.value = '';
+    for (const box of row.querySelectorAll('input[type="checkbox"]')) box.checked = false;
+    row.querySelectorAll('.error').forEach((error) => error.remove());
+    row.classList.remove('field--invalid');
+    row.hidden = false;
+    rows.append(row);
+    total.value = String(index + 1);
+    decorate(row);
+    renumber();
+    row.querySelector('textarea').focus();
+  });
+
+  /** Adds Move up / Move down / Remove buttons; the plain controls stay for the formset. */
+  function decorate(row) {
+    row.querySelector('.step-row__tools')?.classList.add('visually-hidden');
+    const tools = document.createElement('div');
+    tools.className = 'step-row__buttons';
+    for (const [action, label] of [['up', t('up', 'Move up')], ['down', t('down', 'Move down')], ['remove', t('remove', 'Remove')]]) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'button button--small';
+      button.dataset.action = action;
+      button.textContent = label;
+      tools.append(button);
+    }
+    row.append(tools);
+    tools.addEventListener('click', (event) => {
+      const action = event.target.closest('button')?.dataset.action;
+      if (action === 'up' && visibleSibling(row, 'previous')) {
+        rows.insertBefore(row, visibleSibling(row, 'previous'));
+      } else if (action === 'down' && visibleSibling(row, 'next')) {
+        rows.insertBefore(visibleSibling(row, 'next'), row);
+      } else if (action === 'remove') {
+        row.querySelector('input[name$="-DELETE"]').checked = true;
+        row.hidden = true;
+      } else {
+        return;
+      }
+      renumber();
+      const moved = row.hidden ? rows.querySelector('li:not([hidden]) textarea') : event.target;
+      moved?.focus();
+      status.textContent = action === 'remove' ? t('removed', 'Step removed.') : t('moved', 'Step moved.');
+    });
+  }
+
+  function visibleSibling(row, direction) {
+    let node = direction === 'next' ? row.nextElementSibling : row.previousElementSibling;
+    while (node && node.hidden) node = direction === 'next' ? node.nextElementSibling : node.previousElementSibling;
+    return node;
+  }
+
+  /** ORDER follows the rows on screen; labels say "Step 1", "Step 2"… */
+  function renumber() {
+    let n = 0;
+    for (const row of rows.children) {
+      if (row.hidden) continue;
+      n += 1;
+      row.querySelector('input[name$="-ORDER"]').value = String(n);
+      const label = row.querySelector('label[for$="-text"]');
+      if (label) label.textContent = t('step', 'Step {n}').replace('{n}', n);
+    }
+    add.hidden = Number(total.value) >= max;
+  }
+}

@@ -1,0 +1,149 @@
+"""The submission form: the pattern itself, its steps, a video (file or link) and consent."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from routines.models import BodyArea, Routine
+
+from .links import parse_video_link
+from .models import Submission
+from .uploads import VideoFileField
+
+MAX_STEPS = 30
+STEP_MAX_LENGTH = 1000
+
+
+class SubmissionForm(forms.ModelForm):
+    """Everything but the steps, which come as a formset beside it."""
+
+    video = VideoFileField(
+        label=_("Video file"),
+        required=False,
+        help_text=_("MP4, WebM or MOV."),
+        widget=forms.ClearableFileInput(attrs={"accept": "video/mp4,video/webm,video/quicktime"}),
+    )
+    kept_video = forms.CharField(required=False, widget=forms.HiddenInput)
+    video_url = forms.URLField(
+        label=_("YouTube or Vimeo link"), required=False, assume_scheme="https"
+    )
+    in_response_to = forms.ModelChoiceField(
+        queryset=Routine.objects.none(),  # published() reads the clock: set per form below
+        to_field_name="slug",
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    body_areas = forms.ModelMultipleChoiceField(
+        label=_("Body areas"),
+        queryset=BodyArea.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    confirmed_own_work = forms.BooleanField(
+        label=_("This is my own work (or I have the teacher’s permission to share it)."),
+        required=True,
+    )
+    confirmed_consent = forms.BooleanField(
+        label=_("Everyone shown or named agreed to it being published."),
+        required=True,
+    )
+    accepted_editing = forms.BooleanField(
+        label=_("The editor may edit the text for clarity before publishing."),
+        required=True,
+    )
+
+    class Meta:
+        model = Submission
+        fields = [
+            "kind", "title", "addresses", "in_response_to", "position", "body_areas", "minutes",
+            "cautions", "video", "video_url", "transcript", "licence",
+            "confirmed_own_work", "confirmed_consent", "accepted_editing",
+        ]  # fmt: skip
+        widgets = {
+            "kind": forms.RadioSelect,
+            "licence": forms.RadioSelect,
+            "addresses": forms.Textarea(attrs={"rows": 3}),
+            "cautions": forms.Textarea(attrs={"rows": 3}),
+            "transcript": forms.Textarea(attrs={"rows": 4}),
+            "minutes": forms.NumberInput(attrs={"min": 1, "max": 120}),
+        }
+        help_texts = {
+            "cautions": _("When should someone stop, or choose an easier version?"),
+            "video_url": _("Instead of a file: the address of the video on YouTube or Vimeo."),
+            "transcript": _("Optional: what you say in the video, for readers who cannot play it."),
+        }
+
+    def __init__(self, *args, kept_video_name: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kept_video_name = kept_video_name
+        self.fields["in_response_to"].queryset = Routine.objects.published()
+        self.fields["minutes"].min_value = 1
+        self.fields["minutes"].max_value = 120
+        self.fields["minutes"].validators.append(_minutes_validator)
+        self.fields["kind"].choices = Submission.Kind.choices  # no empty choice for radios
+        self.fields["licence"].choices = Submission.Licence.choices
+
+    def clean_video_url(self):
+        url = self.cleaned_data.get("video_url", "").strip()
+        return parse_video_link(url).url if url else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == Submission.Kind.VIDEO:
+            has_file = bool(cleaned.get("video") or self.kept_video_name)
+            if "video" in self.errors:
+                pass  # the file's own error says it all
+            elif has_file and cleaned.get("video_url"):
+                self.add_error("video_url", _("Please send either a file or a link, not both."))
+            elif not has_file and not cleaned.get("video_url") and "video_url" not in self.errors:
+                self.add_error(
+                    "video", _("Please upload a video file or paste a YouTube or Vimeo link.")
+                )
+        return cleaned
+
+
+def _minutes_validator(value):
+    if value is not None and not 1 <= value <= 120:
+        raise forms.ValidationError(_("Please give a time between 1 and 120 minutes."))
+
+
+class StepForm(forms.Form):
+    text = forms.CharField(
+        label=_("Step"),
+        max_length=STEP_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class BaseStepFormSet(forms.BaseFormSet):
+    def __init__(self, *args, kind: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+
+    def steps(self) -> list[str]:
+        """The non-empty steps, in the order the reader gave (ORDER field, then position)."""
+        rows = [
+            form for form in self.ordered_forms if not self._should_delete_form(form)
+        ] if self.can_order else self.forms  # fmt: skip
+        return [t for form in rows if (t := form.cleaned_data.get("text", "").strip())]
+
+    def clean(self):
+        if any(self.errors):
+            return
+        steps = self.steps()
+        if len(steps) > MAX_STEPS:
+            raise forms.ValidationError(_("Please keep it to %(max)d steps.") % {"max": MAX_STEPS})
+        if self.kind == Submission.Kind.WRITTEN and not steps:
+            raise forms.ValidationError(_("A written pattern needs at least one step."))
+
+
+StepFormSet = forms.formset_factory(
+    StepForm,
+    formset=BaseStepFormSet,
+    extra=3,
+    max_num=MAX_STEPS,
+    absolute_max=MAX_STEPS,
+    validate_max=True,
+    can_order=True,
+    can_delete=True,
+)

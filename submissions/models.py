@@ -1,0 +1,137 @@
+"""
+Reader submissions: a movement pattern sent in writing or on video, and its history.
+
+A submission's status changes only through the workflow functions (`submissions/moderation.py`
+for the editor, `submissions/flows.py` for the reader); each writes one SubmissionEvent.
+What the reader sent is never altered by the editor: publishing copies it into a Routine.
+"""
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from routines.models import BodyArea, Position, Routine
+
+from .storage import private_storage
+
+
+def video_upload_path(instance, filename: str) -> str:
+    """Our own name (a UUID), never the reader's; only the checked extension is kept."""
+    suffix = Path(filename).suffix.lower()
+    return f"submissions/{uuid.uuid4().hex}{suffix if suffix in {'.mp4', '.webm', '.mov'} else ''}"
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def waiting(self):
+        return self.filter(status=Submission.Status.WAITING)
+
+    def by(self, user):
+        return self.filter(submitter=user)
+
+    def recent_for(self, user, *, hours: int = 24):
+        return self.by(user).filter(
+            created_at__gte=timezone.now() - timezone.timedelta(hours=hours)
+        )
+
+
+class Submission(models.Model):
+    """A reader's movement pattern, written or on video, as they sent it."""
+
+    class Kind(models.TextChoices):
+        WRITTEN = "written", _("In writing")
+        VIDEO = "video", _("On video")
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting for review")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        PUBLISHED = "published", _("Published")
+        NOT_ACCEPTED = "not_accepted", _("Not accepted")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Licence(models.TextChoices):
+        CC_BY_SA = "cc-by-sa-4.0", _("CC BY-SA 4.0 (others may share and adapt, with credit)")
+        CC_BY_NC_SA = "cc-by-nc-sa-4.0", _("CC BY-NC-SA 4.0 (as above, but not for commercial use)")
+
+    submitter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="submissions"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.WAITING
+    )
+
+    title = models.CharField(_("title"), max_length=120)
+    addresses = models.TextField(
+        _("what it helps with"),
+        max_length=2000,
+        help_text=_("The discomfort or habit this pattern addresses."),
+    )
+    in_response_to = models.ForeignKey(
+        Routine,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="responses",
+        verbose_name=_("in response to"),
+    )
+    position = models.CharField(_("position"), max_length=20, choices=Position.choices)
+    body_areas = models.ManyToManyField(BodyArea, blank=True, verbose_name=_("body areas"))
+    steps = models.JSONField(_("steps"), default=list, blank=True)
+    cautions = models.TextField(_("cautions"), max_length=2000, blank=True)
+    minutes = models.PositiveSmallIntegerField(_("how long it takes (minutes)"))
+
+    video = models.FileField(
+        _("video file"), storage=private_storage, upload_to=video_upload_path, blank=True
+    )
+    video_url = models.URLField(_("YouTube or Vimeo link"), blank=True)
+    transcript = models.TextField(_("transcript"), max_length=20000, blank=True)
+
+    licence = models.CharField(_("licence"), max_length=20, choices=Licence.choices)
+    confirmed_own_work = models.BooleanField(default=False)
+    confirmed_consent = models.BooleanField(default=False)
+    accepted_editing = models.BooleanField(default=False)
+
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["submitter", "created_at"]),
+        ]
+        permissions = [("moderate_submission", _("Can moderate submissions"))]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("submissions:detail", kwargs={"pk": self.pk})
+
+
+class SubmissionEvent(models.Model):
+    """One step in a submission's history: who moved it from which status to which, and why."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    from_status = models.CharField(max_length=20, choices=Submission.Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Submission.Status.choices)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.submission}: {self.from_status or '∅'} → {self.to_status}"

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "submissions"
+urlpatterns = [
+    path("submit/", views.submit_view, name="submit"),
+    path("submissions/", views.my_submissions, name="list"),
+    path("submissions/<int:pk>/", views.detail, name="detail"),
+    path("submissions/<int:pk>/sent/", views.sent, name="sent"),
+]
