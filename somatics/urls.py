@@ -7,7 +7,7 @@ from routines.feeds import LatestRoutinesFeed
 from routines.sitemaps import PageSitemap, RoutineSitemap
 from routines.views import home
 
-from . import views
+from . import account_views, views
 
 admin.site.site_header = _("Somatics Library administration")
 admin.site.site_title = _("Somatics Library")
@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("robots.txt", views.robots_txt, name="robots"),
     path("healthz", views.healthz, name="healthz"),
+    path("accounts/profile/", account_views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,26 @@
+"""Forms for the reader's own account (sign-in itself is django-allauth's)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+
+class DisplayNameForm(forms.ModelForm):
+    """
+    The name that credits a reader's published work. It is plain text: templates escape it on
+    output, so markup typed here shows as the characters typed and never runs.
+    """
+
+    class Meta:
+        model = User
+        fields = ["display_name"]
+        widgets = {"display_name": forms.TextInput(attrs={"autocomplete": "nickname"})}
+        error_messages = {
+            "display_name": {
+                "max_length": _(
+                    "A display name can be at most %(limit_value)d characters long "
+                    "(this one has %(show_value)d)."
+                ),
+            }
+        }
