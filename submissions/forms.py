@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from routines.models import BodyArea, Routine
+from routines.models import BodyArea, Position, Routine
 
 from .links import parse_video_link
 from .models import Submission
@@ -81,6 +81,7 @@ class SubmissionForm(forms.ModelForm):
         self.fields["minutes"].validators.append(_minutes_validator)
         self.fields["kind"].choices = Submission.Kind.choices  # no empty choice for radios
         self.fields["licence"].choices = Submission.Licence.choices
+        self.fields["position"].choices = [("", _("Choose a position")), *Position.choices]
 
     def clean_video_url(self):
         url = self.cleaned_data.get("video_url", "").strip()

@@ -28,6 +28,7 @@ function enhance(rows) {
   add.textContent = t('add', 'Add a step');
   status.after(add);
 
+  document.querySelectorAll('[data-without-js]').forEach((node) => { node.hidden = true; });
   for (const row of rows.children) decorate(row);
   renumber();
 
