@@ -70,6 +70,17 @@ def page(browser, live_server, starter_library):
     assert errors == [], f"browser console errors: {errors}"
 
 
+def sign_in(context, live_server, user) -> None:
+    """Give a browser context the session cookie of `user`, as if they had signed in."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+
+
 @pytest.fixture
 def axe(browser, live_server):
     """Run axe-core on a page; returns the serious and critical violations."""
@@ -79,11 +90,13 @@ def axe(browser, live_server):
         pytest.skip("axe-core not installed (npm install)")
     source = AXE.read_text()
 
-    def run(path: str, width: int = 1280) -> list[dict]:
+    def run(path: str, width: int = 1280, user=None) -> list[dict]:
         # Injecting axe is an inline script, which our CSP forbids: bypass it for the audit only.
         context = browser.new_context(
             bypass_csp=True, viewport={"width": width, "height": 900}, base_url=live_server.url
         )
+        if user is not None:
+            sign_in(context, live_server, user)
         page = context.new_page()
         page.goto(path)
         page.add_script_tag(content=source)

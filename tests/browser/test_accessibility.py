@@ -12,3 +12,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_no_serious_accessibility_violations(axe, starter_library, path, width):
     violations = axe(path, width)
     assert violations == [], axe.format(violations)
+
+
+@pytest.mark.parametrize("path", ["/submit/", "/submissions/", "/accounts/login/"])
+def test_no_serious_accessibility_violations_on_reader_pages(axe, reader, path):
+    violations = axe(path, 390, user=reader)
+    assert violations == [], axe.format(violations)
