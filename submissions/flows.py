@@ -1,6 +1,6 @@
 """
-The reader's side of the workflow: sending a submission (and, later, resubmitting or
-withdrawing it). Each function is atomic and writes one SubmissionEvent.
+The reader's side of the workflow: send a submission, resubmit it after the editor asked for
+changes, or withdraw it. Status changes go through `workflow.move`, one history row each.
 """
 
 from django.conf import settings
@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from .models import Submission, SubmissionEvent
+from .workflow import move
 
 
 class TooManySubmissions(Exception):
@@ -17,6 +18,17 @@ class TooManySubmissions(Exception):
 
 def daily_limit_reached(user) -> bool:
     return Submission.objects.recent_for(user).count() >= settings.SUBMISSIONS_PER_DAY
+
+
+def _save_reader_content(submission: Submission, form, steps: list[str], kept_video_name: str):
+    """Apply the reader's form to `submission`; a written pattern carries no video."""
+    if submission.kind == Submission.Kind.WRITTEN:
+        submission.video, submission.video_url = None, ""
+    elif kept_video_name and not form.cleaned_data.get("video"):
+        submission.video.name = kept_video_name
+    submission.steps = steps
+    submission.save()
+    form.save_m2m()
 
 
 @transaction.atomic
@@ -37,15 +49,24 @@ def submit(*, submitter, form, steps: list[str], kept_video_name: str = "") -> S
         )  # fmt: skip
     submission = form.save(commit=False)
     submission.submitter = submitter
-    submission.steps = steps
     submission.status = Submission.Status.WAITING
-    if submission.kind == Submission.Kind.WRITTEN:
-        submission.video, submission.video_url = None, ""
-    elif kept_video_name and not submission.video:
-        submission.video.name = kept_video_name
-    submission.save()
-    form.save_m2m()
+    _save_reader_content(submission, form, steps, kept_video_name)
     SubmissionEvent.objects.create(
         submission=submission, actor=submitter, to_status=Submission.Status.WAITING
     )
     return submission
+
+
+@transaction.atomic
+def resubmit(submission: Submission, *, by, form, steps: list[str], kept_video_name: str = ""):
+    """The reader's edited version after "changes requested": back to waiting for review."""
+    fresh = move(submission, Submission.Status.WAITING, actor=by)
+    edited = form.save(commit=False)
+    edited.status = fresh.status
+    _save_reader_content(edited, form, steps, kept_video_name)
+    return edited
+
+
+def withdraw(submission: Submission, *, by) -> Submission:
+    """The reader takes a submission back before a decision; it is kept, marked withdrawn."""
+    return move(submission, Submission.Status.WITHDRAWN, actor=by)

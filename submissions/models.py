@@ -96,6 +96,14 @@ class Submission(models.Model):
     confirmed_consent = models.BooleanField(default=False)
     accepted_editing = models.BooleanField(default=False)
 
+    routine = models.OneToOneField(
+        Routine,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submission",
+        verbose_name=_("published as"),
+    )
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -116,6 +124,21 @@ class Submission(models.Model):
 
     def get_absolute_url(self):
         return reverse("submissions:detail", kwargs={"pk": self.pk})
+
+    def latest_message(self) -> "SubmissionEvent | None":
+        """The editor's most recent message to the reader (uses prefetched events if any)."""
+        return next((e for e in reversed(self.events.all()) if e.message), None)
+
+    @property
+    def can_be_withdrawn(self) -> bool:
+        from .workflow import can_move  # the transition table lives with the workflow
+
+        return can_move(self, self.Status.WITHDRAWN)
+
+    @property
+    def can_be_edited(self) -> bool:
+        """The reader may edit only what the editor sent back with a request for changes."""
+        return self.status == self.Status.CHANGES_REQUESTED
 
 
 class SubmissionEvent(models.Model):

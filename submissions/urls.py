@@ -8,4 +8,7 @@ urlpatterns = [
     path("submissions/", views.my_submissions, name="list"),
     path("submissions/<int:pk>/", views.detail, name="detail"),
     path("submissions/<int:pk>/sent/", views.sent, name="sent"),
+    path("submissions/<int:pk>/edit/", views.edit, name="edit"),
+    path("submissions/<int:pk>/withdraw/", views.withdraw_view, name="withdraw"),
+    path("submissions/<int:pk>/video/", views.video, name="video"),
 ]

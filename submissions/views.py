@@ -6,14 +6,16 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from routines.models import Routine
 
-from .flows import TooManySubmissions, daily_limit_reached, submit
+from .flows import TooManySubmissions, daily_limit_reached, resubmit, submit, withdraw
 from .forms import StepFormSet, SubmissionForm
+from .media import serve_private_file
 from .models import Submission, video_upload_path
 from .uploads import streamed_upload
+from .workflow import IllegalTransition
 
 # The words of the step editor (static/js/steps.js), translated here, handed over as JSON.
 STEP_STRINGS = {
@@ -33,41 +35,114 @@ KEPT_VIDEO_MAX_AGE = 24 * 60 * 60
 @verified_email_required
 @require_http_methods(["GET", "POST"])
 def submit_view(request):
-    """The form. A failed attempt re-renders everything typed, and keeps a valid video."""
+    """The call for submissions and its form."""
+    routine = Routine.objects.published().filter(slug=request.GET.get("routine", "")).first()
+    initial = {"in_response_to": routine, "kind": Submission.Kind.WRITTEN}
+
+    def send(form, steps, kept_name):
+        try:
+            submission = submit(
+                submitter=request.user, form=form, steps=steps, kept_video_name=kept_name
+            )
+        except TooManySubmissions as limit:
+            messages.error(request, str(limit))
+            return None
+        return redirect("submissions:sent", pk=submission.pk)
+
+    return _form_page(request, send, initial=initial, template="submissions/submit.html")
+
+
+@streamed_upload
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, pk):
+    """Edit and resubmit, only while the editor has asked for changes."""
+    submission = get_object_or_404(Submission.objects.by(request.user), pk=pk)
+    if submission.status != Submission.Status.CHANGES_REQUESTED:
+        messages.info(request, _("This submission can only be edited when changes are requested."))
+        return redirect(submission)
+
+    def send(form, steps, kept_name):
+        try:
+            resubmit(submission, by=request.user, form=form, steps=steps, kept_video_name=kept_name)
+        except IllegalTransition as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Thank you: your changes are with the editor."))
+        return redirect(submission)
+
+    return _form_page(
+        request, send, instance=submission, template="submissions/submission_edit.html"
+    )
+
+
+def _form_page(request, send, *, template, instance=None, initial=None):
+    """
+    The submission form, new or edited. A failed attempt re-renders everything typed, and a
+    video that passed its checks is kept (signed token) so it need not be uploaded again.
+    """
     kept_name = _read_kept_video(request)
     if request.method == "POST":
-        form = SubmissionForm(request.POST, request.FILES, kept_video_name=kept_name)
+        form = SubmissionForm(
+            request.POST, request.FILES, instance=instance, kept_video_name=kept_name
+        )
         steps = StepFormSet(request.POST, prefix="steps", kind=request.POST.get("kind", ""))
         if form.is_valid() and steps.is_valid():
-            try:
-                submission = submit(
-                    submitter=request.user,
-                    form=form,
-                    steps=steps.steps(),
-                    kept_video_name=kept_name if not form.cleaned_data.get("video") else "",
-                )
-            except TooManySubmissions as limit:
-                messages.error(request, str(limit))
-            else:
-                return redirect("submissions:sent", pk=submission.pk)
+            new_file = "video" in request.FILES
+            response = send(form, steps.steps(), "" if new_file else kept_name)
+            if response is not None:
+                return response
         kept_name = _keep_valid_video(form) or kept_name
     else:
-        routine = Routine.objects.published().filter(slug=request.GET.get("routine", "")).first()
-        form = SubmissionForm(initial={"in_response_to": routine, "kind": "written"})
-        steps = StepFormSet(prefix="steps")
+        form = SubmissionForm(instance=instance, initial=initial)
+        rows = (
+            [{"text": text, "ORDER": i} for i, text in enumerate(instance.steps, 1)]
+            if instance
+            else None
+        )
+        steps = StepFormSet(prefix="steps", initial=rows)
     return render(
         request,
-        "submissions/submit.html",
+        template,
         {
             "form": form,
             "steps": steps,
+            "submission": instance,
             "kept_video": _sign_kept_video(request, kept_name),
             "kept_video_name": kept_name,
             "in_response_to": _routine_for(form),
-            "limit_reached": request.method == "GET" and daily_limit_reached(request.user),
+            "limit_reached": not instance
+            and request.method == "GET"
+            and daily_limit_reached(request.user),
             "step_strings": STEP_STRINGS,
         },
     )
+
+
+@login_required
+@require_POST
+def withdraw_view(request, pk):
+    submission = get_object_or_404(Submission.objects.by(request.user), pk=pk)
+    try:
+        withdraw(submission, by=request.user)
+    except IllegalTransition as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("Your submission is withdrawn. It stays here for your records.")
+        )
+    return redirect(submission)
+
+
+@login_required
+@require_safe
+def video(request, pk):
+    """The uploaded video of a submission: for its submitter and for moderators only."""
+    queryset = Submission.objects.exclude(video="")
+    if not request.user.has_perm("submissions.moderate_submission"):
+        queryset = queryset.by(request.user)
+    submission = get_object_or_404(queryset, pk=pk)
+    return serve_private_file(request, submission.video)
 
 
 @login_required
@@ -80,7 +155,9 @@ def sent(request, pk):
 @login_required
 @require_safe
 def my_submissions(request):
-    submissions = Submission.objects.by(request.user).select_related("in_response_to")
+    submissions = (
+        Submission.objects.by(request.user).select_related("routine").prefetch_related("events")
+    )
     return render(request, "submissions/submission_list.html", {"submissions": submissions})
 
 
@@ -90,7 +167,7 @@ def detail(request, pk):
     """One of the reader's own submissions. Someone else's is a 404, never a hint it exists."""
     submission = get_object_or_404(
         Submission.objects.by(request.user)
-        .select_related("in_response_to")
+        .select_related("in_response_to", "routine")
         .prefetch_related("body_areas", "events"),
         pk=pk,
     )

@@ -132,3 +132,35 @@ def make_reader(db, django_user_model):
 @pytest.fixture
 def reader(make_reader):
     return make_reader()
+
+
+@pytest.fixture
+def make_submission(db, make_reader):
+    """A submission as if sent through the form, waiting for review unless moved on."""
+    from submissions.models import Submission, SubmissionEvent
+
+    def make(submitter=None, *, title="Knee rocking", kind="written", video=None, **fields):
+        submitter = submitter or make_reader(f"sender{Submission.objects.count()}@example.com")
+        submission = Submission.objects.create(
+            submitter=submitter,
+            kind=kind,
+            title=title,
+            addresses=fields.pop("addresses", "A stiff low back."),
+            position=fields.pop("position", "back"),
+            minutes=fields.pop("minutes", 5),
+            steps=fields.pop("steps", ["Lie down.", "Rock the knees."]),
+            licence="cc-by-sa-4.0",
+            confirmed_own_work=True,
+            confirmed_consent=True,
+            accepted_editing=True,
+            **fields,
+        )
+        if video is not None:
+            from django.core.files import File
+
+            with open(video, "rb") as handle:
+                submission.video.save(video.name, File(handle))
+        SubmissionEvent.objects.create(submission=submission, actor=submitter, to_status="waiting")
+        return submission
+
+    return make

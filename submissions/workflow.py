@@ -1,0 +1,70 @@
+"""
+The one place that moves a submission from one status to another.
+
+Every reader flow (`flows.py`) and every editor decision (`moderation.py`) goes through
+`move()`: it locks the row, checks the transition is allowed from the status the row has *now*
+(not the one the caller saw), saves, and writes exactly one history row. Two people pressing
+buttons at the same moment therefore get one outcome; the second gets `IllegalTransition`.
+"""
+
+from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from .models import Submission, SubmissionEvent
+
+Status = Submission.Status
+
+ALLOWED: dict[str, set[str]] = {
+    Status.WAITING: {
+        Status.PUBLISHED,
+        Status.CHANGES_REQUESTED,
+        Status.NOT_ACCEPTED,
+        Status.WITHDRAWN,
+    },
+    Status.CHANGES_REQUESTED: {Status.WAITING, Status.NOT_ACCEPTED, Status.WITHDRAWN},
+    Status.PUBLISHED: set(),
+    Status.NOT_ACCEPTED: set(),
+    Status.WITHDRAWN: set(),
+}
+
+
+class IllegalTransition(Exception):
+    """The submission is not in a status that allows this; the message says who moved it last."""
+
+
+def can_move(submission: Submission, to: str) -> bool:
+    return to in ALLOWED[submission.status]
+
+
+def locked(submission: Submission) -> Submission:
+    """The current row, locked until the surrounding transaction ends."""
+    return Submission.objects.select_for_update().get(pk=submission.pk)
+
+
+@transaction.atomic
+def move(submission: Submission, to: str, *, actor, message: str = "") -> Submission:
+    """Move `submission` to status `to`, recording who did it and why. Returns the fresh row."""
+    current = locked(submission)
+    if not can_move(current, to):
+        raise IllegalTransition(_explain(current, to))
+    event = SubmissionEvent.objects.create(
+        submission=current, actor=actor, from_status=current.status, to_status=to, message=message
+    )
+    current.status = to
+    current.save(update_fields=["status", "updated_at"])
+    submission.status = to
+    current.latest_event = event
+    return current
+
+
+def _explain(submission: Submission, to: str) -> str:
+    last = submission.events.select_related("actor").order_by("-created_at", "-pk").first()
+    status = submission.get_status_display().lower()
+    if last is None or last.actor is None:
+        return _("This submission is already %(status)s.") % {"status": status}
+    return _("This submission is already %(status)s (by %(who)s, %(when)s).") % {
+        "status": status,
+        "who": last.actor.display_name or last.actor.get_username(),
+        "when": date_format(last.created_at, "DATETIME_FORMAT"),
+    }
