@@ -60,6 +60,13 @@ class Duration(models.TextChoices):
         return {"short": (0, 5), "medium": (6, 10), "long": (11, None)}[self.value]
 
 
+# Licences a reader may choose for published work: key -> (name, deed).
+LICENCES = {
+    "cc-by-sa-4.0": ("CC BY-SA 4.0", "https://creativecommons.org/licenses/by-sa/4.0/"),
+    "cc-by-nc-sa-4.0": ("CC BY-NC-SA 4.0", "https://creativecommons.org/licenses/by-nc-sa/4.0/"),
+}
+
+
 class RoutineQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: published, and not scheduled for later."""
@@ -129,6 +136,15 @@ class Routine(models.Model):
     credit_name = models.CharField(_("credit"), max_length=120, blank=True)
     credit_url = models.URLField(_("credit link"), blank=True)
     poster = models.ImageField(_("poster image"), upload_to="posters/", blank=True)
+    video = models.FileField(_("video file"), upload_to="videos/", blank=True)
+    video_url = models.URLField(_("YouTube or Vimeo link"), blank=True)
+    transcript = models.TextField(_("transcript"), blank=True)
+    licence = models.CharField(
+        _("licence"),
+        max_length=20,
+        blank=True,
+        help_text=_("The Creative Commons licence a reader chose for their submission."),
+    )
 
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
@@ -170,6 +186,14 @@ class Routine(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def licence_name(self) -> str:
+        return LICENCES.get(self.licence, (self.licence, ""))[0]
+
+    @property
+    def licence_url(self) -> str:
+        return LICENCES.get(self.licence, ("", ""))[1]
 
     def caution_list(self) -> list[str]:
         return [line.strip() for line in self.cautions.splitlines() if line.strip()]
@@ -213,7 +237,7 @@ class Step(models.Model):
 
     routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="steps")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    title = models.CharField(_("short label"), max_length=120)
+    title = models.CharField(_("short label"), max_length=120, blank=True)
     cue = models.TextField(_("cue"), max_length=1000)
     reps = models.PositiveSmallIntegerField(_("repetitions"), null=True, blank=True)
     side = models.CharField(_("side"), max_length=10, choices=Side.choices, blank=True)

@@ -103,6 +103,10 @@ def routine_detail(request, slug):
         "routines/routine_detail.html",
         {
             "routine": routine,
+            "steps": routine.steps.all(),
+            "areas": routine.body_areas.all(),
+            "questions": routine.questions.all(),
+            "variations": routine.variations.all(),
             "parent": parent,
             "related": routine.related(),
             "practice_strings": PRACTICE_STRINGS,

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from . import notifications
 from .models import Submission, SubmissionEvent
 from .workflow import move
 
@@ -54,6 +55,7 @@ def submit(*, submitter, form, steps: list[str], kept_video_name: str = "") -> S
     SubmissionEvent.objects.create(
         submission=submission, actor=submitter, to_status=Submission.Status.WAITING
     )
+    notifications.submission_received(submission)
     return submission
 
 
@@ -64,6 +66,7 @@ def resubmit(submission: Submission, *, by, form, steps: list[str], kept_video_n
     edited = form.save(commit=False)
     edited.status = fresh.status
     _save_reader_content(edited, form, steps, kept_video_name)
+    notifications.submission_received(edited)
     return edited
 
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from routines.models import BodyArea, Position, Routine
+from routines.models import LICENCES, BodyArea, Position, Routine
 
 from .storage import private_storage
 
@@ -96,6 +96,9 @@ class Submission(models.Model):
     confirmed_consent = models.BooleanField(default=False)
     accepted_editing = models.BooleanField(default=False)
 
+    moderator_notes = models.TextField(
+        _("moderator notes"), blank=True, help_text=_("Internal: never shown to the reader.")
+    )
     routine = models.OneToOneField(
         Routine,
         on_delete=models.SET_NULL,

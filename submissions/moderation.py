@@ -1,0 +1,139 @@
+"""
+The editor's decisions: publish, request changes, not accept.
+
+Each is atomic, locks the submission (through `workflow.move`), refuses anyone without the
+`moderate_submission` permission, writes one history row and, once the transaction commits,
+tells the reader. The admin, management commands and tests all call these functions.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import Truncator, slugify
+from django.utils.translation import gettext as _
+
+from routines.models import Routine, Step
+from routines.search import index_routine
+
+from . import notifications
+from .models import Submission
+from .workflow import move
+
+Status = Submission.Status
+PERMISSION = "submissions.moderate_submission"
+
+
+@dataclass
+class RoutineText:
+    """What the editor may change before publishing; the reader's submission stays as sent."""
+
+    title: str
+    summary: str
+    purpose: str
+    cautions: str = ""
+    steps: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_submission(cls, submission: Submission) -> "RoutineText":
+        return cls(
+            title=submission.title,
+            summary=Truncator(" ".join(submission.addresses.split())).chars(200),
+            purpose=submission.addresses,
+            cautions=submission.cautions,
+            steps=list(submission.steps),
+        )
+
+
+def can_moderate(user) -> bool:
+    return bool(user and user.is_active and user.is_staff and user.has_perm(PERMISSION))
+
+
+def _require_moderator(user) -> None:
+    if not can_moderate(user):
+        raise PermissionDenied(_("Only moderators can decide on submissions."))
+
+
+def _require_message(message: str, what: str) -> str:
+    message = (message or "").strip()
+    if not message:
+        raise ValidationError(_("Please write the %(what)s for the reader.") % {"what": what})
+    return message
+
+
+@transaction.atomic
+def approve(
+    submission: Submission, *, moderator, message: str = "", text: RoutineText | None = None
+) -> Routine:
+    """Publish: create the Routine from the submission (with the editor's text, if edited)."""
+    _require_moderator(moderator)
+    current = move(submission, Status.PUBLISHED, actor=moderator, message=message.strip())
+    routine = _create_routine(current, text or RoutineText.from_submission(current))
+    current.routine = routine
+    current.save(update_fields=["routine", "updated_at"])
+    submission.routine = routine
+    notifications.decision_made(current.latest_event)
+    return routine
+
+
+@transaction.atomic
+def request_changes(submission: Submission, *, moderator, message: str) -> Submission:
+    """Send it back to the reader with what to change; they can edit and resubmit."""
+    _require_moderator(moderator)
+    message = _require_message(message, _("message"))
+    current = move(submission, Status.CHANGES_REQUESTED, actor=moderator, message=message)
+    notifications.decision_made(current.latest_event)
+    return current
+
+
+@transaction.atomic
+def reject(submission: Submission, *, moderator, reason: str) -> Submission:
+    """Not accepted: the reader is told why. The submission is kept for the record."""
+    _require_moderator(moderator)
+    reason = _require_message(reason, _("reason"))
+    current = move(submission, Status.NOT_ACCEPTED, actor=moderator, message=reason)
+    notifications.decision_made(current.latest_event)
+    return current
+
+
+def _create_routine(submission: Submission, text: RoutineText) -> Routine:
+    routine = Routine.objects.create(
+        title=text.title,
+        slug=_unique_slug(text.title),
+        summary=Truncator(text.summary).chars(200),
+        purpose=text.purpose,
+        cautions=text.cautions,
+        position=submission.position,
+        minutes=submission.minutes,
+        credit_name=submission.submitter.display_name,
+        video_url=submission.video_url,
+        transcript=submission.transcript,
+        licence=submission.licence,
+        status=Routine.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    routine.body_areas.set(submission.body_areas.all())
+    Step.objects.bulk_create(
+        Step(routine=routine, order=n, cue=cue) for n, cue in enumerate(text.steps, start=1)
+    )
+    if submission.video:
+        _publish_video(submission, routine)
+    index_routine(routine)
+    return routine
+
+
+def _publish_video(submission: Submission, routine: Routine) -> None:
+    """Copy the private upload to public media; the private original is kept."""
+    name = submission.video.name.rsplit("/", 1)[-1]
+    with submission.video.open("rb") as original:
+        routine.video.save(name, File(original), save=True)
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:100] or "routine"
+    slug, n = base, 2
+    while Routine.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
