@@ -202,14 +202,21 @@ class Routine(models.Model):
         return [a.strip() for a in self.aliases.split(",") if a.strip()]
 
     def publish(self, when=None) -> None:
-        """Mark published (keeping the first publication date) and save."""
+        """Mark published (keeping the first publication date), save, refresh cached pages."""
+        from .search import library_changed
+
         self.status = self.Status.PUBLISHED
         self.published_at = self.published_at or when or timezone.now()
         self.save()
+        library_changed()
 
     def unpublish(self) -> None:
+        """Back to draft: gone from every public page at once."""
+        from .search import library_changed
+
         self.status = self.Status.DRAFT
         self.save()
+        library_changed()
 
     def related(self, limit: int = 3):
         """Published routines sharing the most body areas, this family of variations excluded."""

@@ -14,11 +14,13 @@ admin and publishing. Nothing happens behind anyone's back in save() or signals.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Case, F, IntegerField, Max, Q, QuerySet, Sum, Value, When
 
@@ -129,6 +131,7 @@ def index_routines(routines: Iterable[Routine]) -> None:
         batch_size=1000,
     )
     SearchEntry.objects.bulk_create(entries, batch_size=1000)
+    library_changed()
 
 
 def index_routine(routine: Routine) -> None:
@@ -155,9 +158,9 @@ def rebuild_index() -> int:
 
 @dataclass
 class SearchResults:
-    """Routine scores, best first, ready for a Paginator; `partial` when not every word matched."""
+    """Matching routine ids, best first; `partial` when no routine matched every word."""
 
-    scores: QuerySet | list
+    ids: list[int]
     terms: list[str]
     partial: bool = False
 
@@ -203,32 +206,35 @@ def expand(terms: list[str]) -> list[dict[str, int]]:
 
 
 def search(query: str, routines: QuerySet[Routine]) -> SearchResults:
-    """Score `routines` against the reader's query. Every word must match, unless none does."""
+    """
+    Rank `routines` against the reader's query. Every word must match, unless no routine has
+    them all, in which case routines matching the most words come first (and `partial` says so).
+
+    One aggregate query returns each matching routine's score and how many query words it
+    matched; the ranking is done here, so counting and paging need no second pass.
+    """
     terms = list(dict.fromkeys(words(query)))[:MAX_QUERY_WORDS]
-    if not terms:
-        return SearchResults(scores=[], terms=[])
-    matches = expand(terms)
+    matches = expand(terms) if terms else []
     quality: dict[str, int] = {}
     for found in matches:
         for word, q in found.items():
             quality[word] = max(quality.get(word, 0), q)
     if not quality:
-        return SearchResults(scores=[], terms=terms)
+        return SearchResults(ids=[], terms=terms)
 
     by_quality = [
         When(word__in=[w for w, q in quality.items() if q == level], then=Value(level))
         for level in (EXACT, PREFIX, SOUND, FUZZY)
         if level in quality.values()
     ]
-    per_term = [
-        Max(Case(When(word__in=list(found), then=Value(1)), default=Value(0)))
-        for found in matches
-        if found
-    ]
-    hits = per_term[0]
-    for expression in per_term[1:]:
-        hits = hits + expression
-    scores = (
+    hits = sum(
+        (
+            Max(Case(When(word__in=list(found), then=Value(1)), default=Value(0)))
+            for found in matches
+        ),
+        Value(0),
+    )
+    rows = (
         SearchEntry.objects.filter(word__in=list(quality), routine__in=routines.values("pk"))
         .values("routine")
         .annotate(
@@ -237,10 +243,51 @@ def search(query: str, routines: QuerySet[Routine]) -> SearchResults:
             ),
             hits=hits,
         )
-        .order_by("-hits", "-score", "-routine")
+        .values_list("routine", "score", "hits")
     )
-    every_word = len(per_term) == len(terms)
-    strict = scores.filter(hits=len(terms)) if every_word else scores.none()
-    if every_word and (len(terms) == 1 or strict.exists()):
-        return SearchResults(scores=strict, terms=terms)
-    return SearchResults(scores=scores, terms=terms, partial=len(terms) > 1)
+    ranked = sorted(rows, key=lambda row: (-row[2], -row[1], -row[0]))
+    every_word = [row for row in ranked if row[2] == len(terms)]
+    if every_word or len(terms) == 1:
+        return SearchResults(ids=[row[0] for row in every_word], terms=terms)
+    return SearchResults(ids=[row[0] for row in ranked], terms=terms, partial=True)
+
+
+# Caching ------------------------------------------------------------------------------------
+
+VERSION_KEY = "routines:library-version"
+RESULTS_TIMEOUT = 300  # seconds; also bounds how late a scheduled publication can appear
+
+
+def library_version() -> int:
+    """A number that changes whenever what readers can find changes (see `library_changed`)."""
+    return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+
+
+def library_changed() -> None:
+    """
+    Forget cached search results and pages: a routine was indexed, published or withdrawn.
+
+    Bumped now and again when the transaction commits, so a request served in between cannot
+    cache the old library under the new version.
+    """
+    _bump_version()
+    transaction.on_commit(_bump_version)
+
+
+def _bump_version() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def cached_search(query: str, filters: dict[str, str], routines: QuerySet[Routine]):
+    """`search`, remembered per query and filters until the library changes."""
+    terms = " ".join(dict.fromkeys(words(query)))
+    raw = "|".join([terms, *(f"{k}={v}" for k, v in sorted(filters.items()))])
+    key = f"routines:search:{library_version()}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    results = cache.get(key)
+    if results is None:
+        results = search(query, routines)
+        cache.set(key, results, RESULTS_TIMEOUT)
+    return results

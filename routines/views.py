@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 
 from .forms import BrowseForm
 from .models import BodyArea, Routine
-from .search import search
+from .search import cached_search
 
 HOME_RECENT = 6
 
@@ -53,11 +53,11 @@ def routine_list(request):
     routines = Routine.objects.published().filter_by(**filters)
     results = None
     if query:
-        results = search(query, routines)
-        paginator = Paginator(results.scores, settings.ROUTINES_PER_PAGE)
+        results = cached_search(query, filters, routines)
+        paginator = Paginator(results.ids, settings.ROUTINES_PER_PAGE)
         page = paginator.get_page(request.GET.get("page"))
-        by_id = Routine.objects.for_cards().in_bulk([row["routine"] for row in page.object_list])
-        page.object_list = [by_id[row["routine"]] for row in page.object_list]
+        by_id = Routine.objects.for_cards().in_bulk(page.object_list)
+        page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
     else:
         paginator = Paginator(
             routines.for_cards().order_by("-published_at", "title"), settings.ROUTINES_PER_PAGE

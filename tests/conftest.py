@@ -21,6 +21,16 @@ def plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """The cache outlives each test's rolled-back database: start every test with it empty."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def private_media(settings, tmp_path, monkeypatch):
     """Every test gets its own private upload folder, so none writes into the project."""
     from django.core.files.storage import storages
@@ -164,3 +174,9 @@ def make_submission(db, make_reader):
         return submission
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings):
+    """Background tasks run at once, in the test; a test that wants the queue sets TASKS itself."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

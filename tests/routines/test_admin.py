@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def found(query):
-    return [row["routine"] for row in search(query, Routine.objects.published()).scores]
+    return search(query, Routine.objects.published()).ids
 
 
 def inline_management(prefix, total, initial):

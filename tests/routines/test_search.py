@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 def result_slugs(query, routines=None):
     results = search(query, routines or Routine.objects.published())
-    ids = [row["routine"] for row in results.scores]
+    ids = results.ids
     by_id = Routine.objects.in_bulk(ids)
     return [by_id[i].slug for i in ids]
 
@@ -48,7 +48,7 @@ def test_when_no_routine_has_every_word_the_closest_are_shown_and_marked(make_ro
     routine = make_routine("Side bend")
     results = search("side zebra", Routine.objects.published())
     assert results.partial
-    assert [row["routine"] for row in results.scores] == [routine.pk]
+    assert results.ids == [routine.pk]
 
 
 def test_typos_are_forgiven(starter_library):
@@ -99,3 +99,48 @@ def test_sound_alikes_share_a_key():
 def test_within_typos():
     assert within_typos("washrg", "washrag", 1)
     assert not within_typos("washing", "washrag", 1)
+
+
+# Cached results never outlive a change to the library ----------------------------------------
+
+
+def list_slugs(client, query):
+    return [r.slug for r in client.get("/routines/", {"q": query}).context["page"].object_list]
+
+
+def test_cached_results_follow_unpublish_and_republish(client, starter_library):
+    from routines.models import Routine
+
+    assert "washrag" in list_slugs(client, "washrag")
+    routine = Routine.objects.get(slug="washrag")
+    routine.unpublish()
+    assert "washrag" not in list_slugs(client, "washrag")
+    routine.publish()
+    assert "washrag" in list_slugs(client, "washrag")
+
+
+def test_cached_results_follow_an_edit(client, make_routine):
+    from routines.search import index_routine
+
+    routine = make_routine("Pelvic clock")
+    assert list_slugs(client, "clock") == [routine.slug]
+    routine.title = "Pelvic circle"
+    routine.save()
+    index_routine(routine)
+    assert list_slugs(client, "clock") == []
+    assert list_slugs(client, "circle") == [routine.slug]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_committed_by_another_request_reaches_the_cache(client, make_routine):
+    from django.db import transaction
+
+    from routines.search import index_routine
+
+    routine = make_routine("Pelvic clock")
+    assert list_slugs(client, "clock") == [routine.slug]
+    with transaction.atomic():
+        routine.title = "Pelvic circle"
+        routine.save()
+        index_routine(routine)
+    assert list_slugs(client, "circle") == [routine.slug]

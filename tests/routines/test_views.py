@@ -173,6 +173,7 @@ def test_routine_page_shows_cautions_before_numbered_steps(client, starter_libra
     assert "3 times" in html
     assert "Right side" in html
     assert "Questions readers ask" in html
+    assert "{#" not in html and "{%" not in html
 
 
 def test_variations_link_both_ways(client, starter_library):
