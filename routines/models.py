@@ -195,6 +195,20 @@ class Routine(models.Model):
     def licence_url(self) -> str:
         return LICENCES.get(self.licence, ("", ""))[1]
 
+    @property
+    def video_link(self):
+        """The YouTube or Vimeo video, parsed; None when there is none (or it is not valid)."""
+        from django.core.exceptions import ValidationError
+
+        from somatics.video_links import parse_video_link
+
+        if not self.video_url:
+            return None
+        try:
+            return parse_video_link(self.video_url)
+        except ValidationError:
+            return None
+
     def caution_list(self) -> list[str]:
         return [line.strip() for line in self.cautions.splitlines() if line.strip()]
 

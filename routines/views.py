@@ -110,5 +110,20 @@ def routine_detail(request, slug):
             "parent": parent,
             "related": routine.related(),
             "practice_strings": PRACTICE_STRINGS,
+            "has_chapters": any(step.start_seconds is not None for step in routine.steps.all()),
         },
+    )
+
+
+@require_safe
+def chapters(request, slug):
+    """WebVTT chapters for the routine's video, one per step that has a start time."""
+    routine = get_object_or_404(Routine.objects.published(), slug=slug)
+    timed = [s for s in routine.steps.all() if s.start_seconds is not None]
+    cues = []
+    for n, step in enumerate(timed):
+        end = timed[n + 1].start_seconds if n + 1 < len(timed) else step.start_seconds + 3600
+        cues.append((step, end))
+    return render(
+        request, "routines/chapters.vtt", {"cues": cues}, content_type="text/vtt; charset=utf-8"
     )

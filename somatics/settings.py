@@ -212,7 +212,7 @@ _csp_directives = {
     "media-src": [SELF],
     "font-src": [SELF],
     "connect-src": [SELF],
-    "frame-src": [NONE],
+    "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],  # video embeds
     "frame-ancestors": [NONE],
     "object-src": [NONE],
     "base-uri": [SELF],

@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from routines.models import BodyArea, Position, Routine
+from somatics.video_links import parse_video_link
 
-from .links import parse_video_link
 from .models import Submission
 from .uploads import VideoFileField
 

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from submissions.links import parse_video_link
+from somatics.video_links import parse_video_link
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,17 @@ class VideoLink:
     video_id: str
 
     @property
+    def embed_url(self) -> str:
+        """The privacy-enhanced player: no cookies from YouTube, Vimeo's do-not-track."""
+        if self.provider == "youtube":
+            return f"https://www.youtube-nocookie.com/embed/{self.video_id}?autoplay=1&rel=0"
+        return f"https://player.vimeo.com/video/{self.video_id}?autoplay=1&dnt=1"
+
+    @property
+    def provider_name(self) -> str:
+        return {"youtube": "YouTube", "vimeo": "Vimeo"}[self.provider]
+
+    @property
     def url(self) -> str:
         """The canonical address we store, whatever form the reader pasted."""
         if self.provider == "youtube":
