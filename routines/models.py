@@ -5,6 +5,7 @@ A routine is either a draft (invisible to readers) or published. Published-ness 
 queryset (`Routine.objects.published()`) so every public page asks the same question.
 """
 
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -232,19 +233,32 @@ class Routine(models.Model):
         self.save()
         library_changed()
 
-    def related(self, limit: int = 3):
-        """Published routines sharing the most body areas, this family of variations excluded."""
-        family = Q(pk=self.pk) | Q(variation_of=self.pk)
-        if self.variation_of_id:
-            family |= Q(pk=self.variation_of_id) | Q(variation_of=self.variation_of_id)
-        return (
-            Routine.objects.published()
-            .filter(body_areas__in=self.body_areas.all())
-            .exclude(family)
-            .annotate(shared=Count("body_areas"))
-            .order_by("-shared", "-published_at", "title")
-            .for_cards()[:limit]
-        )
+    def related(self, limit: int = 3) -> list["Routine"]:
+        """
+        Published routines sharing the most body areas, this family of variations excluded.
+
+        Ranking them scans every routine in those areas, so the answer is cached until the
+        library changes; a page then costs one small query for the cards.
+        """
+        from .search import RESULTS_TIMEOUT, library_version
+
+        key = f"routines:related:{library_version()}:{self.pk}:{limit}"
+        ids = cache.get(key)
+        if ids is None:
+            family = Q(pk=self.pk) | Q(variation_of=self.pk)
+            if self.variation_of_id:
+                family |= Q(pk=self.variation_of_id) | Q(variation_of=self.variation_of_id)
+            ids = list(
+                Routine.objects.published()
+                .filter(body_areas__in=self.body_areas.all())
+                .exclude(family)
+                .annotate(shared=Count("body_areas"))
+                .order_by("-shared", "-published_at", "title")
+                .values_list("pk", flat=True)[:limit]
+            )
+            cache.set(key, ids, RESULTS_TIMEOUT)
+        by_id = Routine.objects.published().for_cards().in_bulk(ids)
+        return [by_id[pk] for pk in ids if pk in by_id]
 
 
 class Step(models.Model):

@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
@@ -89,7 +88,9 @@ def routine_detail(request, slug):
             "body_areas",
             "steps",
             "questions",
-            Prefetch("variations", queryset=Routine.objects.published().order_by("title")),
+            # Published-ness of the few variations is checked below: a filtered prefetch
+            # makes the database weigh the status index against the foreign key's.
+            "variations",
         ),
         slug=slug,
     )
@@ -106,7 +107,9 @@ def routine_detail(request, slug):
             "steps": routine.steps.all(),
             "areas": routine.body_areas.all(),
             "questions": routine.questions.all(),
-            "variations": routine.variations.all(),
+            "variations": sorted(
+                (v for v in routine.variations.all() if v.is_published), key=lambda v: v.title
+            ),
             "parent": parent,
             "related": routine.related(),
             "practice_strings": PRACTICE_STRINGS,
