@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from .caching import public_page
 from .forms import BrowseForm
 from .models import BodyArea, Routine
 from .search import cached_search
@@ -37,12 +38,14 @@ PRACTICE_STRINGS = {
 }
 
 
+@public_page
 @require_safe
 def home(request):
     recent = Routine.objects.published().for_cards()[:HOME_RECENT]
     return render(request, "routines/home.html", {"recent": recent})
 
 
+@public_page
 @require_safe
 def routine_list(request):
     """Browse and search: filters combine; with `q` the results are ordered by relevance."""
@@ -80,6 +83,7 @@ def routine_list(request):
     )
 
 
+@public_page
 @require_safe
 def routine_detail(request, slug):
     """A routine page. Drafts exist only for editors (a preview), never for readers."""
@@ -118,6 +122,7 @@ def routine_detail(request, slug):
     )
 
 
+@public_page
 @require_safe
 def chapters(request, slug):
     """WebVTT chapters for the routine's video, one per step that has a start time."""

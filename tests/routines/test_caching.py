@@ -1,0 +1,50 @@
+"""Public pages come from the cache for anonymous readers, and never outlive a change."""
+
+import pytest
+
+from routines.models import Routine
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_second_anonymous_visit_costs_no_query(
+    client, starter_library, django_assert_num_queries
+):
+    client.get("/routines/psoas-release/")
+    with django_assert_num_queries(0):
+        response = client.get("/routines/psoas-release/")
+    assert response.status_code == 200
+    assert "Psoas release" in response.content.decode()
+    assert "Cookie" in response["Vary"]
+
+
+@pytest.mark.parametrize("path", ["/", "/routines/", "/routines/?q=washrag", "/routines/washrag/"])
+def test_an_unpublished_routine_disappears_from_cached_pages(client, starter_library, path):
+    assert "Washrag" in client.get(path).content.decode()
+    Routine.objects.get(slug="washrag").unpublish()
+    response = client.get(path)
+    assert response.status_code == 404 or "Washrag" not in response.content.decode()
+
+
+def test_an_edit_in_admin_shows_at_once(admin_client, client, starter_library):
+    routine = Routine.objects.get(slug="washrag")
+    client.get(routine.get_absolute_url())
+    from routines.search import index_routine
+
+    routine.summary = "A brand new summary."
+    routine.save()
+    index_routine(routine)
+    assert "A brand new summary." in client.get(routine.get_absolute_url()).content.decode()
+
+
+def test_signed_in_readers_get_a_fresh_page(client, starter_library, reader):
+    client.get("/")
+    client.force_login(reader)
+    assert "Your submissions" in client.get("/").content.decode()
+
+
+def test_unchanged_pages_answer_304_to_a_conditional_request(client, starter_library):
+    first = client.get("/routines/psoas-release/")
+    etag = first["ETag"]
+    again = client.get("/routines/psoas-release/", headers={"If-None-Match": etag})
+    assert again.status_code == 304
