@@ -21,9 +21,12 @@ $(VENV)/.test: $(VENV)/.runtime requirements-test.txt package.json
 	if command -v npm >/dev/null; then npm install --no-audit --no-fund --silent; fi
 	touch $@
 
+# The site, and beside it the task worker that sends its emails; stopping the site stops both.
 run: $(VENV)/.runtime
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py load_library
+	$(DEV_ENV) $(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.test
@@ -32,6 +35,15 @@ test: $(VENV)/.test
 # The suite against the PostgreSQL server on this machine (CI runs this too).
 test-postgres: $(VENV)/.test
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest
+
+# Django's deployment checklist with production settings: must print no issue at all. Uses the
+# production variables of this shell where set; a throwaway SECRET_KEY and host otherwise.
+prod-check: $(VENV)/.runtime
+	DEBUG=0 \
+	SECRET_KEY="$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-library.example.org}" \
+	CSRF_TRUSTED_ORIGINS="$${CSRF_TRUSTED_ORIGINS:-https://library.example.org}" \
+	$(PY) manage.py check --deploy --fail-level WARNING
 
 lint: $(VENV)/.test
 	$(VENV)/bin/ruff check .

@@ -14,6 +14,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from somatics.object_storage import storage_origin
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -53,6 +55,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django_tasks",
+    "django_tasks_db",
     "allauth",
     "allauth.account",
     "csp",
@@ -119,6 +123,8 @@ if os.environ.get("REDIS_URL"):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            # A cache server that stops answering fails fast, and /healthz says so.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
@@ -160,7 +166,7 @@ USE_TZ = True
 
 # Static files: whitenoise serves them compressed, with hashed names cached for a year.
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -175,6 +181,50 @@ STORAGES = {
     },
 }
 
+# Media on S3-compatible object storage when AWS_STORAGE_BUCKET_NAME is set, so that several app
+# servers share it: published media public with a year's cache; uploads waiting for review in a
+# private bucket (or prefix), reachable only through signed URLs that expire within minutes.
+# Credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or the machine's role), which
+# boto3 reads itself, so they never sit in settings.
+MEDIA_ORIGINS: list[str] = []  # what the CSP must allow for images and video besides 'self'
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    _s3 = {
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+        "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+        "signature_version": "s3v4",
+        "file_overwrite": False,
+    }
+    _public = {
+        **_s3,
+        "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+        "location": os.environ.get("AWS_LOCATION", "media").strip("/"),
+        "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+        "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH"),
+        "object_parameters": {"CacheControl": "public, max-age=31536000"},
+    }
+    _private = {
+        **_s3,
+        "bucket_name": os.environ.get("AWS_PRIVATE_STORAGE_BUCKET_NAME") or _public["bucket_name"],
+        "location": os.environ.get("AWS_PRIVATE_LOCATION", "private").strip("/"),
+        "querystring_auth": True,
+        "querystring_expire": int(os.environ.get("AWS_PRIVATE_URL_EXPIRE", "300")),
+        "object_parameters": {"CacheControl": "private, no-cache"},
+    }
+    if _private["bucket_name"] == _public["bucket_name"] and (
+        not _public["location"]
+        or not _private["location"]
+        or f"{_private['location']}/".startswith(f"{_public['location']}/")
+        or f"{_public['location']}/".startswith(f"{_private['location']}/")
+    ):
+        raise ImproperlyConfigured(
+            "With one bucket, AWS_LOCATION and AWS_PRIVATE_LOCATION must be two separate "
+            "prefixes (default: media and private), so that only the public one is made public."
+        )
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _public}
+    STORAGES["private"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _private}
+    MEDIA_ORIGINS = sorted({storage_origin(_public), storage_origin(_private)})
+
 # Email: console on a laptop; SMTP when EMAIL_HOST is set.
 if os.environ.get("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -186,7 +236,16 @@ if os.environ.get("EMAIL_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Somatics Library <library@localhost>")
+# A mail server that hangs must not hold a task worker forever: the send fails and is retried.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background tasks (emails, video work): queued in the database, run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
+# Notifications: who hears of new submissions (empty = active members of the "Moderators" group),
+# and the site's address for links in emails, which tasks build outside any request.
+MODERATOR_EMAILS = env_list("MODERATOR_EMAILS")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Security: strict by default outside DEBUG; HTTPS assumed behind a proxy that sets the header.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -199,18 +258,23 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Preload binds the whole domain to HTTPS for good, so it is an operator's deliberate choice
+# (README, "Deployment"); until it is made, Django's reminder about it (W021) stays quiet.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# Load balancers probe /healthz over plain HTTP without the proxy's header: answer, don't redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Content-Security-Policy: our own files only, no inline script or style.
+# Content-Security-Policy: our own files only (and the media bucket), no inline script or style.
 _csp_directives = {
     "default-src": [SELF],
     "script-src": [SELF],
     "style-src": [SELF],
-    "img-src": [SELF, "data:"],
-    "media-src": [SELF],
+    "img-src": [SELF, "data:", *MEDIA_ORIGINS],
+    "media-src": [SELF, *MEDIA_ORIGINS],
     "font-src": [SELF],
     "connect-src": [SELF],
     "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],  # video embeds
@@ -219,18 +283,28 @@ _csp_directives = {
     "base-uri": [SELF],
     "form-action": [SELF],
 }
+if os.environ.get("CSP_REPORT_URI"):
+    _csp_directives["report-uri"] = [os.environ["CSP_REPORT_URI"]]
 if env_bool("CSP_REPORT_ONLY"):
     CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _csp_directives}
 else:
     CONTENT_SECURITY_POLICY = {"DIRECTIVES": _csp_directives}
 
-# Logging: one line per record to stderr, level from LOG_LEVEL.
+# Logging: one line per record to stderr, level from LOG_LEVEL; LOG_FORMAT=json for a collector.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "somatics.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if os.environ.get("LOG_FORMAT", "").lower() == "json" else "plain",
+        }
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO").upper()},
 }
 
 # The library: how many routines a page of the browse list shows.
@@ -239,5 +313,7 @@ ROUTINES_PER_PAGE = 12
 # Submissions: upload size limit, and how many a reader may send in 24 hours.
 SUBMISSION_MAX_UPLOAD_BYTES = int(os.environ.get("SUBMISSION_MAX_UPLOAD_MB", "500")) * 1024 * 1024
 SUBMISSIONS_PER_DAY = int(os.environ.get("SUBMISSIONS_PER_DAY", "5"))
+# Videos: the longest a submitted video may be (processing refuses longer ones with a reason).
+VIDEO_MAX_SECONDS = int(os.environ.get("VIDEO_MAX_MINUTES", "30")) * 60
 # Uploads stream to temporary files on disk from the first byte: memory stays flat.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 0

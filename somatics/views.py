@@ -1,7 +1,10 @@
 """Operator endpoints that belong to no app: health check and robots.txt."""
 
 import logging
+import uuid
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
@@ -14,15 +17,44 @@ logger = logging.getLogger(__name__)
 @never_cache
 @require_safe
 def healthz(request):
-    """200 when the site can reach its database, 503 (and a log line) when it cannot."""
+    """
+    200 when the site can reach its database, and its cache when that is a shared server
+    (REDIS_URL): a load balancer then sends traffic elsewhere while either is down. 503 and a
+    log line when not. The process's own memory cache cannot be down, so it is not checked.
+    """
+    checks = {"database": _database_answers}
+    if not settings.CACHES["default"]["BACKEND"].endswith(".LocMemCache"):
+        checks["cache"] = _cache_answers
+    report = {name: "ok" if check() else "unreachable" for name, check in checks.items()}
+    healthy = all(state == "ok" for state in report.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **report}, status=200 if healthy else 503
+    )
+
+
+def _database_answers() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
         logger.exception("health check: database unreachable")
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        return False
+    return True
+
+
+def _cache_answers() -> bool:
+    key = f"healthz:{uuid.uuid4().hex}"
+    try:
+        cache.set(key, "ok", timeout=10)
+        answered = cache.get(key) == "ok"
+        cache.delete(key)
+    except Exception:  # each cache client raises its own errors (redis.ConnectionError, …)
+        logger.exception("health check: cache unreachable")
+        return False
+    if not answered:
+        logger.error("health check: cache did not keep a value")
+    return answered
 
 
 @require_safe

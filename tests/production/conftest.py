@@ -1,0 +1,272 @@
+"""
+A production-like site on 127.0.0.1: gunicorn with DEBUG off, a fresh PostgreSQL database, media
+on a real S3 API server (moto's standalone server), Redis as the cache when it runs here.
+
+Each piece is a subprocess started by a fixture and always stopped by its finalizer. Without
+PostgreSQL the tests that need it are skipped, except under CI=true, where they fail.
+"""
+
+import http.client
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+REDIS = ("127.0.0.1", 6379)
+PUBLIC_BUCKET, PRIVATE_BUCKET = "somatics-media", "somatics-private"
+# The site's own variables are set here, never inherited from whoever runs the tests (the
+# browser tests, for one, set DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy rightly refuses).
+OWN_VARIABLES = (
+    "AWS_",
+    "REDIS_URL",
+    "DATABASE_URL",
+    "EMAIL_",
+    "CSP_",
+    "SECURE_",
+    "LOG_",
+    "DJANGO_",
+)
+
+
+@dataclass
+class Response:
+    status: int
+    headers: http.client.HTTPMessage
+    body: bytes
+
+    def header(self, name: str) -> str:
+        return self.headers.get(name, "")
+
+    def cookies(self) -> dict[str, str]:
+        """Each Set-Cookie header by the cookie's name: 'csrftoken' -> 'csrftoken=…; Secure; …'."""
+        return {raw.split("=", 1)[0]: raw for raw in self.headers.get_all("Set-Cookie") or []}
+
+
+def fetch(url: str, *, method: str = "GET", headers=None, body: bytes | None = None) -> Response:
+    """One request, redirects not followed (http.client: the test sees exactly what was sent)."""
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=20)
+    try:
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return Response(response.status, response.headers, response.read())
+    finally:
+        connection.close()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen, log: Path, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"{process.args} exited early:\n{log.read_text()[-3000:]}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    pytest.fail(f"{process.args} did not listen on port {port}:\n{log.read_text()[-3000:]}")
+
+
+def stop(process: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
+    if process.poll() is None:
+        process.send_signal(sig)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def is_listening(address: tuple[str, int]) -> bool:
+    try:
+        socket.create_connection(address, timeout=0.5).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.fixture(scope="module")
+def postgres_url():
+    """A fresh PostgreSQL database, dropped afterwards."""
+    import psycopg
+
+    try:
+        admin = psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as error:
+        reason = f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL}: {error}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    name = f"somatics_prodtest_{secrets.token_hex(4)}"
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield f"postgres://postgres@127.0.0.1:5432/{name}"
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module")
+def s3(tmp_path_factory):
+    """moto's standalone S3 server with a public media bucket and a private one."""
+    import boto3
+
+    port, log = free_port(), tmp_path_factory.mktemp("s3") / "moto.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_for_port(port, process, log)
+        endpoint = f"http://127.0.0.1:{port}"
+        client = boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
+        client.create_bucket(Bucket=PUBLIC_BUCKET)
+        client.create_bucket(Bucket=PRIVATE_BUCKET)
+        # What an operator does (README): anyone may read published media, and nothing else.
+        public_read = {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": "*",
+                    "Action": "s3:GetObject",
+                    "Resource": f"arn:aws:s3:::{PUBLIC_BUCKET}/media/*",
+                }
+            ],
+        }
+        client.put_bucket_policy(Bucket=PUBLIC_BUCKET, Policy=json.dumps(public_read))
+        yield endpoint
+    finally:
+        stop(process)
+
+
+@dataclass
+class Site:
+    """The running site: its address, its environment (for manage.py), its logs."""
+
+    url: str
+    env: dict[str, str]
+    access_log: Path
+    error_log: Path
+    s3_endpoint: str
+    uses_redis: bool
+    admin_email: str = "editor@example.org"
+    admin_password: str = field(default_factory=lambda: secrets.token_urlsafe(16))
+
+    def get(self, path: str, *, https: bool = True, **headers) -> Response:
+        return self.request("GET", path, https=https, headers=headers)
+
+    def request(self, method, path, *, https=True, headers=None, body=None) -> Response:
+        sent = {"Host": "localhost", **(headers or {})}
+        if https:  # what the proxy in front says about the reader's connection
+            sent["X-Forwarded-Proto"] = "https"
+        return fetch(self.url + path, method=method, headers=sent, body=body)
+
+    def manage(self, *args: str) -> subprocess.CompletedProcess:
+        return run([sys.executable, "manage.py", *args], self.env)
+
+    def django(self, code: str) -> str:
+        """Run Python with Django set up in the site's environment; what it prints."""
+        script = f"import django\ndjango.setup()\n{code}"
+        return run([sys.executable, "-c", script], self.env).stdout
+
+
+def run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    if result.returncode != 0:
+        pytest.fail(f"{command[1:]} failed:\n{result.stdout[-2000:]}\n{result.stderr[-3000:]}")
+    return result
+
+
+@pytest.fixture(scope="module")
+def site(postgres_url, s3, tmp_path_factory):
+    """gunicorn serving the site with production settings, after the release steps."""
+    folder = tmp_path_factory.mktemp("site")
+    port = free_port()
+    uses_redis = is_listening(REDIS)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(OWN_VARIABLES)}
+    env.update(
+        DJANGO_SETTINGS_MODULE="somatics.settings",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        CSRF_TRUSTED_ORIGINS="https://localhost",
+        DATABASE_URL=postgres_url,
+        SECURE_SSL_REDIRECT="1",
+        STATIC_ROOT=str(folder / "static"),
+        MEDIA_ROOT=str(folder / "media"),
+        PRIVATE_MEDIA_ROOT=str(folder / "private-media"),
+        AWS_STORAGE_BUCKET_NAME=PUBLIC_BUCKET,
+        AWS_PRIVATE_STORAGE_BUCKET_NAME=PRIVATE_BUCKET,
+        AWS_S3_ENDPOINT_URL=s3,
+        AWS_S3_REGION_NAME="us-east-1",
+        AWS_S3_ADDRESSING_STYLE="path",
+        AWS_ACCESS_KEY_ID="testing",
+        AWS_SECRET_ACCESS_KEY="testing",  # noqa: S106 (moto's)
+        LOG_FORMAT="json",
+        LOG_LEVEL="INFO",
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        WEB_CONCURRENCY="2",
+    )
+    if uses_redis:
+        env["REDIS_URL"] = f"redis://{REDIS[0]}:{REDIS[1]}/15"
+
+    site = Site(
+        url=f"http://127.0.0.1:{port}",
+        env=env,
+        access_log=folder / "access.log",
+        error_log=folder / "error.log",
+        s3_endpoint=s3,
+        uses_redis=uses_redis,
+    )
+    # The release steps of README "Deployment", then an editor who can moderate.
+    site.manage("migrate", "--noinput")
+    site.manage("collectstatic", "--noinput")
+    site.manage("load_library")
+    site.django(
+        "from django.contrib.auth import get_user_model\n"
+        f"get_user_model().objects.create_superuser('editor', {site.admin_email!r}, "
+        f"{site.admin_password!r})\n"
+    )
+
+    with site.access_log.open("w") as out, site.error_log.open("w") as err:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "somatics.wsgi"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=err,
+        )
+    try:
+        wait_for_port(port, process, site.error_log)
+        yield site
+    finally:
+        stop(process, signal.SIGINT)  # gunicorn's quick shutdown: no request is in flight
