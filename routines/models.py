@@ -137,6 +137,9 @@ class Routine(models.Model):
     credit_name = models.CharField(_("credit"), max_length=120, blank=True)
     credit_url = models.URLField(_("credit link"), blank=True)
     poster = models.ImageField(_("poster image"), upload_to="posters/", blank=True)
+    thumbnail = models.ImageField(
+        _("card image"), upload_to="posters/", blank=True, help_text=_("Small, for cards.")
+    )
     video = models.FileField(_("video file"), upload_to="videos/", blank=True)
     video_url = models.URLField(_("YouTube or Vimeo link"), blank=True)
     transcript = models.TextField(_("transcript"), blank=True)

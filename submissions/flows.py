@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from . import notifications
-from .models import Submission, SubmissionEvent
+from .models import Submission, SubmissionEvent, Video
+from .processing import video_uploaded
 from .workflow import move
 
 
@@ -22,7 +23,15 @@ def daily_limit_reached(user) -> bool:
 
 
 def _save_reader_content(submission: Submission, form, steps: list[str], kept_video_name: str):
-    """Apply the reader's form to `submission`; a written pattern carries no video."""
+    """
+    Apply the reader's form to `submission`; a written pattern carries no video. A new
+    upload is queued for processing (probe, poster, web copy) once the transaction commits.
+    """
+    previous = (
+        Submission.objects.filter(pk=submission.pk).values_list("video", flat=True).first()
+        if submission.pk
+        else ""
+    )
     if submission.kind == Submission.Kind.WRITTEN:
         submission.video, submission.video_url = None, ""
     elif kept_video_name and not form.cleaned_data.get("video"):
@@ -30,6 +39,10 @@ def _save_reader_content(submission: Submission, form, steps: list[str], kept_vi
     submission.steps = steps
     submission.save()
     form.save_m2m()
+    if not submission.video:
+        Video.objects.filter(submission=submission).delete()
+    elif submission.video.name != previous:
+        video_uploaded(submission)
 
 
 @transaction.atomic

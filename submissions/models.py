@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from routines.models import LICENCES, BodyArea, Position, Routine
+from routines.models import BodyArea, Position, Routine
 
 from .storage import private_storage
 
@@ -161,3 +161,77 @@ class SubmissionEvent(models.Model):
 
     def __str__(self):
         return f"{self.submission}: {self.from_status or '∅'} → {self.to_status}"
+
+
+class ModeratorDigest(models.Model):
+    """
+    One email telling the moderators which submissions arrived, so a busy hour means one email,
+    not one per submission. New submissions join the open digest (there is at most one) until
+    a worker sends it; the next may go no sooner than an hour after. It lives in the database,
+    not the cache, so every app server and task worker sees the same one.
+    """
+
+    submissions = models.ManyToManyField(Submission, related_name="+")
+    send_after = models.DateTimeField(
+        help_text=_("The earliest it may go: an hour after the last.")
+    )
+    is_open = models.BooleanField(default=True, help_text=_("Still collecting submissions."))
+    sent_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_("When a worker took it to send (retried if that failed)."),
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_open"],
+                condition=models.Q(is_open=True),
+                name="one_open_moderator_digest",
+            )
+        ]
+
+    def __str__(self):
+        return f"Moderator digest {self.pk} ({'open' if self.is_open else self.sent_at})"
+
+
+def processed_path(instance, filename: str) -> str:
+    return f"processed/{uuid.uuid4().hex}/{filename}"
+
+
+class Video(models.Model):
+    """
+    What processing made of a submission's uploaded video: a web rendition, a poster and a
+    thumbnail, all still private. The reader's original stays on the submission, untouched.
+    """
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Uploaded, waiting to be processed")
+        PROCESSING = "processing", _("Being processed")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Could not be processed")
+
+    submission = models.OneToOneField(
+        Submission, on_delete=models.CASCADE, related_name="video_record"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.UPLOADED
+    )
+    error = models.TextField(_("why it failed"), blank=True)
+    details = models.JSONField(_("what the file holds"), default=dict, blank=True)
+    web = models.FileField(storage=private_storage, upload_to=processed_path, blank=True)
+    poster = models.FileField(storage=private_storage, upload_to=processed_path, blank=True)
+    thumbnail = models.FileField(storage=private_storage, upload_to=processed_path, blank=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("video")
+        verbose_name_plural = _("videos")
+
+    def __str__(self):
+        return f"{self.submission} ({self.get_status_display()})"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY and bool(self.web)

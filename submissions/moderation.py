@@ -19,7 +19,7 @@ from routines.models import Routine, Step
 from routines.search import index_routine
 
 from . import notifications
-from .models import Submission
+from .models import Submission, Video
 from .workflow import move
 
 Status = Submission.Status
@@ -69,6 +69,7 @@ def approve(
 ) -> Routine:
     """Publish: create the Routine from the submission (with the editor's text, if edited)."""
     _require_moderator(moderator)
+    _require_ready_video(submission)
     current = move(submission, Status.PUBLISHED, actor=moderator, message=message.strip())
     routine = _create_routine(current, text or RoutineText.from_submission(current))
     current.routine = routine
@@ -99,9 +100,71 @@ def reject(submission: Submission, *, moderator, reason: str) -> Submission:
 
 
 def _create_routine(submission: Submission, text: RoutineText) -> Routine:
-    routine = Routine.objects.create(
+    """Save what the preview showed: the same routine, now published, with its steps."""
+    routine, steps = preview_routine(submission, text)
+    routine.slug = _unique_slug(routine.title)
+    routine.status = Routine.Status.PUBLISHED
+    routine.published_at = timezone.now()
+    routine.save()
+    routine.body_areas.set(submission.body_areas.all())
+    for step in steps:
+        step.routine = routine
+    Step.objects.bulk_create(steps)
+    if submission.video:
+        _publish_video(submission, routine)
+    index_routine(routine)
+    return routine
+
+
+def _publish_video(submission: Submission, routine: Routine) -> None:
+    """
+    Copy the processed web copy, poster and thumbnail to public media. The private original
+    is kept, and never published: the web copy is what processing checked and rebuilt.
+    """
+    record = submission.video_record
+    for private, public, name in (
+        (record.web, routine.video, f"{routine.slug}.mp4"),
+        (record.poster, routine.poster, f"{routine.slug}.jpg"),
+        (record.thumbnail, routine.thumbnail, f"{routine.slug}-card.jpg"),
+    ):
+        if private:
+            with private.open("rb") as stream:
+                public.save(name, File(stream), save=False)
+    routine.save()
+
+
+def _require_ready_video(submission: Submission) -> None:
+    """An uploaded video is published only once processing made its web copy."""
+    if not submission.video:
+        return
+    record = Video.objects.filter(submission=submission).first()
+    if record is None or not record.is_ready:
+        state = record.get_status_display().lower() if record else _("not processed")
+        raise ValidationError(
+            _("The video cannot be published yet: it is %(state)s. Process it again from the "
+              "submission's page, or ask the reader for another file.") % {"state": state}
+        )  # fmt: skip
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:100] or "routine"
+    slug, n = base, 2
+    while Routine.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def preview_routine(
+    submission: Submission, text: RoutineText | None = None
+) -> tuple[Routine, list[Step]]:
+    """
+    The routine `approve()` would publish, built in memory and never saved, with its steps:
+    the editor's preview renders it with the public page's template, and `_create_routine`
+    saves exactly this, so what the editor saw is what readers get.
+    """
+    text = text or RoutineText.from_submission(submission)
+    routine = Routine(
         title=text.title,
-        slug=_unique_slug(text.title),
         summary=Truncator(text.summary).chars(200),
         purpose=text.purpose,
         cautions=text.cautions,
@@ -111,29 +174,7 @@ def _create_routine(submission: Submission, text: RoutineText) -> Routine:
         video_url=submission.video_url,
         transcript=submission.transcript,
         licence=submission.licence,
-        status=Routine.Status.PUBLISHED,
-        published_at=timezone.now(),
+        status=Routine.Status.DRAFT,
     )
-    routine.body_areas.set(submission.body_areas.all())
-    Step.objects.bulk_create(
-        Step(routine=routine, order=n, cue=cue) for n, cue in enumerate(text.steps, start=1)
-    )
-    if submission.video:
-        _publish_video(submission, routine)
-    index_routine(routine)
-    return routine
-
-
-def _publish_video(submission: Submission, routine: Routine) -> None:
-    """Copy the private upload to public media; the private original is kept."""
-    name = submission.video.name.rsplit("/", 1)[-1]
-    with submission.video.open("rb") as original:
-        routine.video.save(name, File(original), save=True)
-
-
-def _unique_slug(title: str) -> str:
-    base = slugify(title)[:100] or "routine"
-    slug, n = base, 2
-    while Routine.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    steps = [Step(order=n, cue=cue) for n, cue in enumerate(text.steps, start=1)]
+    return routine, steps

@@ -4,6 +4,7 @@ from allauth.account.decorators import verified_email_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -141,8 +142,16 @@ def video(request, pk):
     queryset = Submission.objects.exclude(video="")
     if not request.user.has_perm("submissions.moderate_submission"):
         queryset = queryset.by(request.user)
-    submission = get_object_or_404(queryset, pk=pk)
-    return serve_private_file(request, submission.video)
+    submission = get_object_or_404(queryset.select_related("video_record"), pk=pk)
+    record = getattr(submission, "video_record", None)
+    if request.GET.get("file") == "poster":
+        if record is None or not record.poster:
+            raise Http404
+        return serve_private_file(request, record.poster)
+    # The web copy once processing made it (it plays everywhere); the original until then.
+    return serve_private_file(
+        request, record.web if record and record.is_ready else submission.video
+    )
 
 
 @login_required
@@ -167,7 +176,7 @@ def detail(request, pk):
     """One of the reader's own submissions. Someone else's is a 404, never a hint it exists."""
     submission = get_object_or_404(
         Submission.objects.by(request.user)
-        .select_related("in_response_to", "routine")
+        .select_related("in_response_to", "routine", "video_record")
         .prefetch_related("body_areas", "events"),
         pk=pk,
     )

@@ -10,6 +10,7 @@ buttons at the same moment therefore get one outcome; the second gets `IllegalTr
 from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as _noop
 
 from .models import Submission, SubmissionEvent
 
@@ -58,13 +59,23 @@ def move(submission: Submission, to: str, *, actor, message: str = "") -> Submis
     return current
 
 
+# How to say where a submission already is, for the message of a refused transition.
+_ALREADY = {
+    Status.WAITING: _noop("This submission is already waiting for review"),
+    Status.CHANGES_REQUESTED: _noop("Changes have already been requested for this submission"),
+    Status.PUBLISHED: _noop("This submission is already published"),
+    Status.NOT_ACCEPTED: _noop("This submission has already been declined"),
+    Status.WITHDRAWN: _noop("This submission is already withdrawn"),
+}
+
+
 def _explain(submission: Submission, to: str) -> str:
+    already = _(_ALREADY[submission.status])
     last = submission.events.select_related("actor").order_by("-created_at", "-pk").first()
-    status = submission.get_status_display().lower()
     if last is None or last.actor is None:
-        return _("This submission is already %(status)s.") % {"status": status}
-    return _("This submission is already %(status)s (by %(who)s, %(when)s).") % {
-        "status": status,
+        return f"{already}."
+    return _("%(already)s (by %(who)s, %(when)s).") % {
+        "already": already,
         "who": last.actor.display_name or last.actor.get_username(),
         "when": date_format(last.created_at, "DATETIME_FORMAT"),
     }

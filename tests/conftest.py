@@ -21,6 +21,12 @@ def plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real password hashing is slow by design; tests create many users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """The cache outlives each test's rolled-back database: start every test with it empty."""
     from django.core.cache import cache
@@ -35,15 +41,17 @@ def private_media(settings, tmp_path, monkeypatch):
     """Every test gets its own private upload folder, so none writes into the project."""
     from django.core.files.storage import storages
 
-    from submissions.models import Submission
+    from submissions.models import Submission, Video
 
     root = tmp_path / "private-media"
     settings.STORAGES = {
         **settings.STORAGES,
         "private": {**settings.STORAGES["private"], "OPTIONS": {"location": root}},
     }
-    # A FileField resolves its storage once, when the model is built: point it at the new one.
+    # A FileField resolves its storage once, when the model is built: point them at the new one.
     monkeypatch.setattr(Submission._meta.get_field("video"), "storage", storages["private"])
+    for name in ("web", "poster", "thumbnail"):
+        monkeypatch.setattr(Video._meta.get_field(name), "storage", storages["private"])
     return root
 
 

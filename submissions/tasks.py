@@ -1,0 +1,188 @@
+"""
+Background tasks for submissions: the emails to the reader and to the moderators.
+
+They run in a task worker (`manage.py db_worker`) once the transaction that caused them has
+committed, so the decision or submission is already saved whatever happens to the email.
+The database backend does not retry a failed task by itself: when sending fails, the task
+queues its own next attempt (a later `run_after`, `attempt` + 1) and then fails, so each failed
+attempt is recorded with its traceback. It gives up after `MAX_ATTEMPTS`.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django_tasks import task
+from django_tasks.base import Task, TaskResult
+
+from .models import ModeratorDigest, Submission, SubmissionEvent
+
+logger = logging.getLogger(__name__)
+
+Status = Submission.Status
+DECISIONS = {Status.PUBLISHED, Status.CHANGES_REQUESTED, Status.NOT_ACCEPTED}
+MODERATORS_GROUP = "Moderators"
+# Wait before attempt 2, 3, 4, 5: long enough for a mail server to come back.
+RETRY_DELAYS = [
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=30),
+    timedelta(hours=2),
+]
+MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+
+
+def enqueue(task: Task, *args, run_after: datetime | None = None, **kwargs) -> TaskResult:
+    """Queue `task`, not before `run_after` if the backend can defer (the test backend runs now)."""
+    if run_after is not None and task.get_backend().supports_defer:
+        task = task.using(run_after=run_after)
+    return task.enqueue(*args, **kwargs)
+
+
+def absolute_url(path: str) -> str:
+    """Links in emails need the site's address: a task runs outside any request."""
+    return settings.SITE_URL + path
+
+
+def language_for(user) -> str:
+    """The language to write to this person in (the site's until users can choose one)."""
+    return getattr(user, "language", "") or settings.LANGUAGE_CODE
+
+
+def render_email(template: str, context: dict, *, to: list[str], language: str):
+    """Subject, plain text and HTML from `<template>_subject.txt`, `.txt` and `.html`."""
+    with translation.override(language):
+        subject = render_to_string(f"{template}_subject.txt", context)
+        text = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
+    message = EmailMultiAlternatives(" ".join(subject.split()), text, to=to)
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def send_or_retry(message: EmailMultiAlternatives, task: Task, *args, attempt: int) -> None:
+    """Send; if that fails, queue the next attempt (unless this was the last) and re-raise."""
+    try:
+        message.send()
+    except Exception:
+        call = f"{task.name}({', '.join(map(repr, args))})"
+        if attempt >= MAX_ATTEMPTS:
+            logger.exception("%s: attempt %d failed, giving up", call, attempt)
+            raise
+        delay = RETRY_DELAYS[attempt - 1]
+        logger.warning("%s: attempt %d failed, retrying in %s", call, attempt, delay, exc_info=True)
+        enqueue(task, *args, attempt=attempt + 1, run_after=timezone.now() + delay)
+        raise
+
+
+@task()
+def send_decision_email(event_id: int, attempt: int = 1) -> int:
+    """Tell the reader what the editor decided and what they can do next, in their language."""
+    event = (
+        SubmissionEvent.objects.select_related("submission__submitter", "submission__routine")
+        .filter(pk=event_id, to_status__in=DECISIONS)
+        .first()
+    )
+    if event is None:
+        return 0
+    submission, reader = event.submission, event.submission.submitter
+    if not reader.email:
+        logger.warning("Submission %s: the reader has no email address to tell", submission.pk)
+        return 0
+    routine = submission.routine
+    context = {
+        "name": reader.display_name,
+        "title": submission.title,
+        "outcome": event.to_status,
+        "message": event.message,
+        "routine_url": absolute_url(routine.get_absolute_url()) if routine else "",
+        "edit_url": absolute_url(reverse("submissions:edit", kwargs={"pk": submission.pk})),
+        "submission_url": absolute_url(submission.get_absolute_url()),
+    }
+    message = render_email(
+        "submissions/email/decision", context, to=[reader.email], language=language_for(reader)
+    )
+    send_or_retry(message, send_decision_email, event_id, attempt=attempt)
+    return 1
+
+
+def moderator_emails() -> list[str]:
+    """MODERATOR_EMAILS if set, else the active members of the "Moderators" group (if any)."""
+    if settings.MODERATOR_EMAILS:
+        return list(settings.MODERATOR_EMAILS)
+    moderators = get_user_model().objects.filter(is_active=True, groups__name=MODERATORS_GROUP)
+    return sorted(set(moderators.exclude(email="").values_list("email", flat=True)))
+
+
+@task()
+def send_moderator_digest(digest_id: int, attempt: int = 1) -> int:
+    """
+    Send the open digest (once its hour has come): the submissions in it still waiting.
+
+    Every new submission queues this for its digest, so it runs several times: the first run
+    after `send_after` closes the digest under a row lock and sends it; the others find it
+    closed and do nothing. A retry (`attempt` > 1) sends the closed digest again.
+    """
+    with transaction.atomic():
+        digest = ModeratorDigest.objects.select_for_update().filter(pk=digest_id).first()
+        if digest is None:
+            return 0
+        if digest.is_open:
+            if digest.send_after > timezone.now():
+                if send_moderator_digest.get_backend().supports_defer:  # ran early: clock skew
+                    enqueue(send_moderator_digest, digest_id, run_after=digest.send_after)
+                return 0
+            digest.is_open, digest.sent_at = False, timezone.now()
+            digest.save(update_fields=["is_open", "sent_at"])
+        elif attempt == 1:
+            return 0
+        submissions = list(
+            digest.submissions.waiting().select_related("submitter").order_by("created_at")
+        )
+    recipients = moderator_emails()
+    if not submissions or not recipients:
+        if submissions:
+            logger.warning("No moderators to tell of %d new submissions", len(submissions))
+        return 0
+    context = {
+        "submissions": [
+            {
+                "title": s.title,
+                "kind": s.get_kind_display(),
+                "credit": s.submitter.display_name,
+                "admin_url": absolute_url(
+                    reverse("admin:submissions_submission_change", args=[s.pk])
+                ),
+            }
+            for s in submissions
+        ],
+        "queue_url": absolute_url(
+            reverse("admin:submissions_submission_changelist") + "?status__exact=waiting"
+        ),
+    }
+    message = render_email(
+        "submissions/email/moderator_digest",
+        context,
+        to=recipients,
+        language=settings.LANGUAGE_CODE,
+    )
+    send_or_retry(message, send_moderator_digest, digest_id, attempt=attempt)
+    return len(submissions)
+
+
+@task()
+def process_submission_video(video_id: int) -> str:
+    """Probe the upload and make its web copy, poster and thumbnail (see processing.py)."""
+    from .models import Video
+    from .processing import process_video
+
+    video = Video.objects.select_related("submission").filter(pk=video_id).first()
+    if video is None:
+        return "gone"
+    return process_video(video).status
