@@ -101,17 +101,20 @@ def test_two_published_submissions_with_one_title_get_distinct_addresses(
     assert (first.slug, second.slug) == ("pelvic-clock", "pelvic-clock-2")
 
 
-def test_an_uploaded_video_is_copied_to_public_media_and_the_original_kept(
+def test_the_web_copy_of_a_video_is_copied_to_public_media_and_the_original_kept(
     make_submission, moderator, tmp_path, settings
 ):
     from .videos import make_video
 
     settings.MEDIA_ROOT = tmp_path / "media"
+    from submissions.processing import process_video, video_uploaded
+
     sent = make_submission(kind="video", video=make_video(tmp_path / "clip.mp4"))
+    web = process_video(video_uploaded(sent)).web
     routine = approve(sent, moderator=moderator)
     assert routine.video.name.startswith("videos/")
     assert routine.video.url.startswith("/media/videos/")
-    assert routine.video.read() == sent.video.open("rb").read()
+    assert routine.video.read() == web.open("rb").read()
     assert sent.video.storage.exists(sent.video.name)
 
 

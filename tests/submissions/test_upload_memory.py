@@ -127,8 +127,9 @@ def post_body(handler: ClientHandler, body: Path, cookies: str):
             "wsgi.multiprocess": True,
             "wsgi.run_once": False,
         }
+        # ClientHandler closes the response itself, with Django's connection cleanup held off;
+        # closing it again here would end the test's database connection.
         response = handler(environ)
-        response.close()
     return response
 
 
