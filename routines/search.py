@@ -105,7 +105,7 @@ def weighted_words(routine: Routine) -> dict[str, int]:
         (BODY, [routine.purpose, routine.why, routine.audience, routine.equipment,
                 routine.variation_note, routine.credit_name,
                 *(step.title for step in routine.steps.all())]),
-        (DETAIL, [routine.cautions, *(step.cue for step in routine.steps.all()),
+        (DETAIL, [routine.cautions, routine.transcript, *(step.cue for step in routine.steps.all()),
                   *(f"{q.question} {q.answer}" for q in routine.questions.all())]),
     ]  # fmt: skip
     weights: dict[str, int] = {}

@@ -144,3 +144,11 @@ def test_a_change_committed_by_another_request_reaches_the_cache(client, make_ro
         routine.save()
         index_routine(routine)
     assert list_slugs(client, "circle") == [routine.slug]
+
+
+def test_the_video_transcript_is_searchable(make_routine):
+    from routines.search import index_routine
+
+    routine = make_routine("Knee rocking", transcript="Now let the sacrum melt into the floor.")
+    index_routine(routine)
+    assert search("sacrum", Routine.objects.published()).ids == [routine.pk]
