@@ -293,3 +293,9 @@ def test_healthz_is_503_when_the_database_is_down(client, db, monkeypatch):
     monkeypatch.setattr(connection, "cursor", broken)
     response = client.get("/healthz")
     assert response.status_code == 503
+
+
+def test_favicon_ico_points_at_the_icon(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("icons/favicon.svg")
