@@ -5,12 +5,16 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from .files import stream_file
 
 logger = logging.getLogger(__name__)
 
@@ -69,3 +73,15 @@ def robots_txt(request):
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page says (admin pages name none)."""
     return HttpResponsePermanentRedirect(static("icons/favicon.svg"))
+
+
+@require_safe
+def media_file(request, path):
+    """Published media for `make run` (DEBUG): with Range, so videos can seek as in production."""
+    try:
+        found = default_storage.exists(path)
+    except SuspiciousFileOperation:  # a path outside MEDIA_ROOT
+        found = False
+    if not found:
+        raise Http404
+    return stream_file(request, default_storage, path)

@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from routines.models import Routine
+from somatics.files import serve_private_file
 
 from .flows import TooManySubmissions, daily_limit_reached, resubmit, submit, withdraw
 from .forms import StepFormSet, SubmissionForm
-from .media import serve_private_file
 from .models import Submission, video_upload_path
 from .uploads import streamed_upload
 from .workflow import IllegalTransition

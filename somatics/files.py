@@ -1,5 +1,6 @@
 """
-Serving a private upload to someone already allowed to see it (the view checks who).
+Serving files with HTTP Range: a private upload to someone already allowed to see it (the
+view checks who), and, on a laptop, published media (nginx or object storage do it in production).
 
 Object storage (S3) answers with a short-lived signed URL, so the bytes never pass through
 Django. Local disk is streamed here, with HTTP Range support: browsers seek in a video, and
@@ -17,11 +18,16 @@ CHUNK = 64 * 1024
 
 
 def serve_private_file(request, field_file):
+    """A file someone may see: object storage's signed URL, or streamed from local disk."""
     try:
         return HttpResponseRedirect(field_file.storage.url(field_file.name))
     except (ValueError, NotImplementedError):
         pass  # local private storage has no URL: stream it ourselves
-    storage, name = field_file.storage, field_file.name
+    return _private(stream_file(request, field_file.storage, field_file.name))
+
+
+def stream_file(request, storage, name):
+    """Stream `name` from `storage`, whole or the one byte range asked for."""
     size = storage.size(name)
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     header = request.headers.get("Range", "")
@@ -32,7 +38,7 @@ def serve_private_file(request, field_file):
         if span is None:
             response = HttpResponse(status=416)
             response["Content-Range"] = f"bytes */{size}"
-            return _private(response)
+            return response
         start, end = span
         response = StreamingHttpResponse(
             _read(storage.open(name, "rb"), start, end), status=206, content_type=content_type
@@ -40,7 +46,7 @@ def serve_private_file(request, field_file):
         response["Content-Length"] = str(end - start + 1)
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
     response["Accept-Ranges"] = "bytes"
-    return _private(response)
+    return response
 
 
 def _parse_range(header: str, size: int) -> tuple[int, int] | None:

@@ -1,0 +1,207 @@
+"""
+Moderation from end to end, in real Chromium: a reader sends a written pattern, a moderator
+asks for changes in the admin, the reader edits and resubmits, the moderator publishes, and an
+anonymous visitor finds the routine in the library, in search and in the feed, with credit.
+
+Each person has their own browser context (their own cookies). The live server runs in this
+process, so the emails the background tasks send (django-tasks' ImmediateBackend, once the
+decision commits) land in pytest-django's `mailoutbox`.
+"""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from playwright.sync_api import expect
+
+from submissions.models import Submission
+
+from .conftest import sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+READER_EMAIL = "mara@example.com"
+TITLE = "Pelvic seesaw for long drives"
+PUBLISHED_TITLE = "Pelvic seesaw after a long drive"
+STEPS = [
+    "Lie on your back with your knees bent and your feet flat.",
+    "Tip the pelvis so the low back arches a little, then let it flatten.",
+    "Rest, and notice how the back meets the floor.",
+]
+EDITED_STEP = "Very slowly tip the pelvis so the low back arches, then let it flatten again."
+CAUTION = "Stop if the movement causes sharp pain."
+REQUEST = "Please say how slowly to move in step 2."
+
+
+@pytest.fixture
+def moderator(django_user_model):
+    """Staff in the "Moderators" group. Transactional tests flush the database, which drops the
+    group the data migration made, so make it again (with the same submission rights) if gone."""
+    group = Group.objects.filter(name="Moderators").first()
+    if group is None:
+        group = Group.objects.create(name="Moderators")
+        group.permissions.set(
+            Permission.objects.filter(
+                content_type__app_label="submissions",
+                codename__in=["moderate_submission", "view_submission", "change_submission"],
+            )
+        )
+    user = django_user_model.objects.create_user(
+        "moderator", "moderator@example.com", "pw", is_staff=True
+    )
+    user.groups.add(group)
+    return user
+
+
+def is_error(message) -> bool:
+    """A console error, except the admin's missing favicon: Django's admin pages declare no
+    icon, so Chromium asks for /favicon.ico, which the site does not serve (a 404)."""
+    if message.type != "error":
+        return False
+    return not message.location.get("url", "").endswith("/favicon.ico")
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """Open a page in a new browser context (signed in as `user`, if given); every console
+    error or uncaught exception on any of them fails the test."""
+    contexts, errors = [], []
+
+    def open_(user=None):
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 900}, base_url=live_server.url
+        )
+        contexts.append(context)
+        if user is not None:
+            sign_in(context, live_server, user)
+        page = context.new_page()
+        page.on("console", lambda m: errors.append(m.text) if is_error(m) else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+    assert errors == [], f"browser console errors: {errors}"
+
+
+def heading(page):
+    return page.get_by_role("heading", level=1)
+
+
+def test_a_reader_sends_a_pattern_the_editor_asks_for_changes_and_publishes_it_with_credit(
+    starter_library, make_reader, moderator, open_page, mailoutbox
+):
+    reader = make_reader(READER_EMAIL, display_name="Mara Teacher")
+
+    # The reader sends a written pattern with three steps and a caution.
+    reader_page = open_page(reader)
+    reader_page.goto("/submit/")
+    expect(heading(reader_page)).to_have_text("Send in your own movement pattern")
+    reader_page.get_by_label("In writing").check()
+    reader_page.get_by_label("Title").fill(TITLE)
+    reader_page.get_by_label("What it helps with").fill("A stiff low back after long drives.")
+    reader_page.get_by_label("Position").select_option(label="Lying on your back")
+    reader_page.get_by_label("Low back").check()
+    reader_page.get_by_label("How long it takes (minutes)").fill("6")
+    for n, text in enumerate(STEPS, start=1):
+        reader_page.get_by_label(f"Step {n}", exact=True).fill(text)
+    reader_page.get_by_role("textbox", name="Cautions").fill(CAUTION)
+    reader_page.get_by_label("This is my own work").check()
+    reader_page.get_by_label("Everyone shown or named agreed").check()
+    reader_page.get_by_label("The editor may edit the text").check()
+    reader_page.get_by_label("CC BY-SA 4.0").check()
+    reader_page.get_by_role("button", name="Send for review").click()
+    expect(heading(reader_page)).to_contain_text("Thank you")
+    submission = Submission.objects.get()
+    assert submission.steps == STEPS
+
+    # The moderator finds it in the queue, waiting, and opens it.
+    mod_page = open_page(moderator)
+    mod_page.goto("/admin/submissions/submission/")
+    expect(heading(mod_page)).to_have_text("Submissions: waiting for review")
+    row = mod_page.locator("#result_list tbody tr", has_text=TITLE)
+    expect(row).to_contain_text("Mara Teacher")
+    expect(row).to_contain_text("Waiting for review")
+    row.get_by_role("link", name=TITLE).click()
+    expect(mod_page).to_have_url(re.compile(rf"/admin/submissions/submission/{submission.pk}/"))
+
+    # The preview shows the routine as readers will see it: steps, and the caution.
+    preview = mod_page.frame_locator("iframe[name='routine-preview']")
+    expect(preview.get_by_role("heading", level=1)).to_have_text(TITLE)
+    expect(preview.locator(".step__cue").nth(1)).to_have_text(STEPS[1])
+    expect(preview.get_by_role("heading", name="Before you start")).to_be_visible()
+    expect(preview.locator(".cautions")).to_contain_text(CAUTION)
+
+    # It asks for changes, with a message.
+    decision = mod_page.locator("form.moderation-decision__form")
+    decision.get_by_label("Message to the reader").fill(REQUEST)
+    decision.get_by_role("button", name="Request changes").click()
+    expect(mod_page.locator(".messagelist")).to_contain_text(
+        "Sent back to the reader with your message."
+    )
+    expect(mod_page.get_by_role("button", name="Request changes")).to_have_count(0)
+
+    # The reader sees the message on their submission's page, edits step 2 and resends.
+    reader_page.goto(f"/submissions/{submission.pk}/")
+    expect(reader_page.locator(".status")).to_have_text("Changes requested")
+    expect(reader_page.get_by_role("region", name="Message from the editor")).to_contain_text(
+        REQUEST
+    )
+    reader_page.get_by_role("link", name="Edit and resubmit").click()
+    expect(heading(reader_page)).to_have_text("Edit and resubmit")
+    expect(reader_page.get_by_role("region", name="What the editor asked")).to_contain_text(REQUEST)
+    expect(reader_page.get_by_label("Step 2", exact=True)).to_have_value(STEPS[1])
+    reader_page.get_by_label("Step 2", exact=True).fill(EDITED_STEP)
+    reader_page.get_by_role("button", name="Send the changes for review").click()
+    expect(reader_page.get_by_text("Thank you: your changes are with the editor.")).to_be_visible()
+    expect(reader_page.locator(".status")).to_have_text("Waiting for review")
+
+    # The moderator reopens it, sees the new step, retitles it and publishes.
+    mod_page.goto("/admin/submissions/submission/")
+    mod_page.locator("#result_list tbody tr", has_text=TITLE).get_by_role(
+        "link", name=TITLE
+    ).click()
+    preview = mod_page.frame_locator("iframe[name='routine-preview']")
+    expect(preview.locator(".step__cue").nth(1)).to_have_text(EDITED_STEP)
+    decision = mod_page.locator("form.moderation-decision__form")
+    expect(decision.get_by_label("Step 2", exact=True)).to_have_value(EDITED_STEP)
+    decision.get_by_label("Title").fill(PUBLISHED_TITLE)
+    decision.get_by_role("button", name="Publish").click()
+    expect(mod_page.locator(".messagelist")).to_contain_text(f"Published as “{PUBLISHED_TITLE}”")
+    expect(mod_page.get_by_role("button", name="Publish")).to_have_count(0)
+    routine_url = Submission.objects.get().routine.get_absolute_url()
+
+    # An anonymous visitor finds it in the library, in search and in the feed, with credit.
+    visitor = open_page()
+    visitor.goto("/routines/")
+    expect(visitor.get_by_role("link", name=PUBLISHED_TITLE)).to_be_visible()
+    visitor.goto("/routines/?q=seesaw")
+    expect(visitor.get_by_role("link", name=PUBLISHED_TITLE)).to_be_visible()
+    feed = visitor.request.get("/feed/")
+    assert feed.ok
+    assert PUBLISHED_TITLE in feed.text() and "Mara Teacher" in feed.text()
+    visitor.get_by_role("link", name=PUBLISHED_TITLE).click()
+    expect(visitor).to_have_url(re.compile(re.escape(routine_url) + "$"))
+    expect(heading(visitor)).to_have_text(PUBLISHED_TITLE)
+    expect(visitor.locator(".credit")).to_have_text(re.compile(r"Taught by\s+Mara Teacher"))
+    expect(visitor.locator(".step__cue")).to_have_text([STEPS[0], EDITED_STEP, STEPS[2]])
+    expect(visitor.get_by_role("heading", name="Before you start")).to_be_visible()
+
+    # The reader's list says it is published, and links to the routine.
+    reader_page.goto("/submissions/")
+    row = reader_page.locator(".submission-list li", has_text=TITLE)
+    expect(row.locator(".status")).to_have_text("Published")
+    row.get_by_role("link", name="In the library").click()
+    expect(heading(reader_page)).to_have_text(PUBLISHED_TITLE)
+
+    # And the reader was told both times, by email.
+    to_reader = [m for m in mailoutbox if m.to == [READER_EMAIL]]
+    subjects = [m.subject for m in to_reader]
+    assert subjects == [
+        f"The editor asks for changes to “{TITLE}”",
+        f"“{TITLE}” is published in the Somatics Library",
+    ], subjects
+    assert REQUEST in to_reader[0].body
+    assert f"/submissions/{submission.pk}/edit/" in to_reader[0].body
+    assert routine_url in to_reader[1].body
