@@ -118,6 +118,18 @@ def starter_library(db):
 
 
 @pytest.fixture
+def moderator(django_user_model):
+    """Staff with the permission to decide on submissions (what the Moderators group grants)."""
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user(
+        "mod", "mod@example.com", "pw", is_staff=True, display_name="The Editor"
+    )
+    user.user_permissions.add(Permission.objects.get(codename="moderate_submission"))
+    return user
+
+
+@pytest.fixture
 def editor(django_user_model):
     """A staff user who may edit routines (and so preview drafts)."""
     from django.contrib.auth.models import Permission

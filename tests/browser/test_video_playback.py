@@ -20,7 +20,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from django.contrib.auth.models import Permission
 from playwright.sync_api import expect
 
 from routines.search import library_changed
@@ -68,15 +67,6 @@ def serve_media(root: Path):
         route.fulfill(status=206, headers=headers, body=data[start : end + 1])
 
     return handle
-
-
-@pytest.fixture
-def moderator(django_user_model):
-    user = django_user_model.objects.create_user(
-        "moderator", "moderator@example.com", "pw", is_staff=True
-    )
-    user.user_permissions.add(Permission.objects.get(codename="moderate_submission"))
-    return user
 
 
 @pytest.fixture

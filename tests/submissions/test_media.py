@@ -1,7 +1,6 @@
 """A submission's private video: its owner and moderators only, with HTTP Range for seeking."""
 
 import pytest
-from django.contrib.auth.models import Permission
 
 from .videos import make_video
 
@@ -11,13 +10,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def with_video(make_submission, reader, tmp_path):
     return make_submission(reader, kind="video", video=make_video(tmp_path / "clip.mp4"))
-
-
-@pytest.fixture
-def moderator(django_user_model):
-    user = django_user_model.objects.create_user("mod", "mod@example.com", "pw", is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="moderate_submission"))
-    return user
 
 
 def url(submission):

@@ -17,15 +17,6 @@ Status = Submission.Status
 
 
 @pytest.fixture
-def moderator(django_user_model):
-    user = django_user_model.objects.create_user(
-        "mod", "mod@example.com", "pw", is_staff=True, display_name="The Editor"
-    )
-    user.user_permissions.add(Permission.objects.get(codename="moderate_submission"))
-    return user
-
-
-@pytest.fixture
 def submission(make_submission, make_reader, make_area):
     reader = make_reader("teacher@example.com", display_name="Mara Teacher")
     sent = make_submission(

@@ -6,7 +6,7 @@ from smtplib import SMTPException
 from unittest import mock
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, connection, connections, transaction
 from django.utils import timezone, translation
@@ -52,15 +52,6 @@ def run_worker():
     # transaction (on PostgreSQL), so the test's connection is kept.
     with mock.patch.object(db_worker, "close_old_connections"):
         worker.run()
-
-
-@pytest.fixture
-def moderator(django_user_model):
-    user = django_user_model.objects.create_user(
-        "mod", "mod@example.com", "pw", is_staff=True, display_name="The Editor"
-    )
-    user.user_permissions.add(Permission.objects.get(codename="moderate_submission"))
-    return user
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """From upload to published video: processing in a task, failures kept, publishing the web copy."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 
 from submissions.models import Submission, Video
@@ -12,13 +11,6 @@ from .test_submit import SUBMIT, upload, written
 from .videos import make_video
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def moderator(django_user_model):
-    user = django_user_model.objects.create_user("mod", "mod@example.com", "pw", is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="moderate_submission"))
-    return user
 
 
 @pytest.fixture
