@@ -55,3 +55,14 @@ format: $(VENV)/.test
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache
+
+# Benchmarks (tests/perf/bench.py; README, "Performance"): a throwaway 10,000-routine site under
+# gunicorn with production settings, measured against a bare Django view; prints one table and
+# writes bench-results.json. `make bench ARGS=--quick` takes under two minutes; DATABASE_URL=
+# postgres://… runs it on PostgreSQL. Installs Debian's wrk and ffmpeg first when missing.
+.PHONY: bench
+bench: $(VENV)/.runtime
+	@command -v wrk >/dev/null && command -v ffmpeg >/dev/null || { \
+		sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk ffmpeg; }
+	$(PY) -m tests.perf.bench $(ARGS)
