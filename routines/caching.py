@@ -39,7 +39,7 @@ def public_page(view):
     def wrapper(request, *args, **kwargs):
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
-        raw = f"{get_language()}|{request.get_full_path()}"
+        raw = f"{get_language()}|{request.get_host()}|{request.get_full_path()}"
         key = f"routines:page:{library_version()}:{hashlib.sha256(raw.encode()).hexdigest()}"
         cached = cache.get(key)
         if cached is not None:

@@ -48,3 +48,11 @@ def test_unchanged_pages_answer_304_to_a_conditional_request(client, starter_lib
     etag = first["ETag"]
     again = client.get("/routines/psoas-release/", headers={"If-None-Match": etag})
     assert again.status_code == 304
+
+
+def test_each_host_gets_its_own_cached_page(client, starter_library, settings):
+    settings.ALLOWED_HOSTS = ["one.example", "two.example"]
+    client.get("/routines/psoas-release/", HTTP_HOST="one.example")
+    page = client.get("/routines/psoas-release/", HTTP_HOST="two.example").content.decode()
+    assert 'href="http://two.example/routines/psoas-release/"' in page
+    assert "one.example" not in page
