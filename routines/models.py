@@ -5,7 +5,6 @@ A routine is either a draft (invisible to readers) or published. Published-ness 
 queryset (`Routine.objects.published()`) so every public page asks the same question.
 """
 
-from django.core.cache import cache
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -221,7 +220,7 @@ class Routine(models.Model):
 
     def publish(self, when=None) -> None:
         """Mark published (keeping the first publication date), save, refresh cached pages."""
-        from .search import library_changed
+        from .caching import library_changed
 
         self.status = self.Status.PUBLISHED
         self.published_at = self.published_at or when or timezone.now()
@@ -230,7 +229,7 @@ class Routine(models.Model):
 
     def unpublish(self) -> None:
         """Back to draft: gone from every public page at once."""
-        from .search import library_changed
+        from .caching import library_changed
 
         self.status = self.Status.DRAFT
         self.save()
@@ -243,11 +242,9 @@ class Routine(models.Model):
         Ranking them scans every routine in those areas, so the answer is cached until the
         library changes; a page then costs one small query for the cards.
         """
-        from .search import RESULTS_TIMEOUT, library_version
+        from .caching import remembered
 
-        key = f"routines:related:{library_version()}:{self.pk}:{limit}"
-        ids = cache.get(key)
-        if ids is None:
+        def rank() -> list[int]:
             family = Q(pk=self.pk) | Q(variation_of=self.pk)
             if self.variation_of_id:
                 family |= Q(pk=self.variation_of_id) | Q(variation_of=self.variation_of_id)
@@ -259,7 +256,9 @@ class Routine(models.Model):
                 .order_by("-shared", "-published_at", "title")
                 .values_list("pk", flat=True)[:limit]
             )
-            cache.set(key, ids, RESULTS_TIMEOUT)
+            return ids
+
+        ids = remembered(f"routines:related:{self.pk}:{limit}", rank)
         by_id = Routine.objects.published().for_cards().in_bulk(ids)
         return [by_id[pk] for pk in ids if pk in by_id]
 

@@ -14,16 +14,15 @@ admin and publishing. Nothing happens behind anyone's back in save() or signals.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Case, F, IntegerField, Max, Q, QuerySet, Sum, Value, When
 
+from .caching import hashed, library_changed, remembered
 from .models import Routine, SearchEntry, SearchWord
 
 # Where a word appears decides its weight.
@@ -254,40 +253,9 @@ def search(query: str, routines: QuerySet[Routine]) -> SearchResults:
 
 # Caching ------------------------------------------------------------------------------------
 
-VERSION_KEY = "routines:library-version"
-RESULTS_TIMEOUT = 300  # seconds; also bounds how late a scheduled publication can appear
-
-
-def library_version() -> int:
-    """A number that changes whenever what readers can find changes (see `library_changed`)."""
-    return cache.get_or_set(VERSION_KEY, 1, timeout=None)
-
-
-def library_changed() -> None:
-    """
-    Forget cached search results and pages: a routine was indexed, published or withdrawn.
-
-    Bumped now and again when the transaction commits, so a request served in between cannot
-    cache the old library under the new version.
-    """
-    _bump_version()
-    transaction.on_commit(_bump_version)
-
-
-def _bump_version() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
-
 
 def cached_search(query: str, filters: dict[str, str], routines: QuerySet[Routine]):
     """`search`, remembered per query and filters until the library changes."""
     terms = " ".join(dict.fromkeys(words(query)))
-    raw = "|".join([terms, *(f"{k}={v}" for k, v in sorted(filters.items()))])
-    key = f"routines:search:{library_version()}:{hashlib.sha256(raw.encode()).hexdigest()}"
-    results = cache.get(key)
-    if results is None:
-        results = search(query, routines)
-        cache.set(key, results, RESULTS_TIMEOUT)
-    return results
+    key = hashed("routines:search", terms, *(f"{k}={v}" for k, v in sorted(filters.items())))
+    return remembered(key, lambda: search(query, routines))

@@ -56,3 +56,40 @@ def test_each_host_gets_its_own_cached_page(client, starter_library, settings):
     page = client.get("/routines/psoas-release/", HTTP_HOST="two.example").content.decode()
     assert 'href="http://two.example/routines/psoas-release/"' in page
     assert "one.example" not in page
+
+
+def test_a_cached_page_is_one_round_trip_to_the_cache(client, starter_library, monkeypatch):
+    from django.core.cache import caches
+
+    client.get("/routines/psoas-release/")
+    backend, calls, depth = caches["default"], [], [0]
+
+    def spy(name, method):
+        def call(*args, **kwargs):
+            if not depth[0]:  # the local cache answers get_many with gets: count the outer call
+                calls.append(name)
+            depth[0] += 1
+            try:
+                return method(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        return call
+
+    for name in ("get", "get_many", "get_or_set", "set", "add", "incr"):
+        monkeypatch.setattr(backend, name, spy(name, getattr(backend, name)))
+
+    response = client.get("/routines/psoas-release/")
+
+    assert response.status_code == 200
+    assert calls == ["get_many"]
+
+
+def test_a_page_cached_before_a_change_is_not_served_after_it(client, starter_library):
+    from routines.caching import library_changed
+
+    client.get("/routines/washrag/")
+    Routine.objects.filter(slug="washrag").update(summary="Changed behind the cache's back.")
+    assert "Changed behind" not in client.get("/routines/washrag/").content.decode()
+    library_changed()
+    assert "Changed behind" in client.get("/routines/washrag/").content.decode()
