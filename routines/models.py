@@ -5,8 +5,10 @@ A routine is either a draft (invisible to readers) or published. Published-ness 
 queryset (`Routine.objects.published()`) so every public page asks the same question.
 """
 
+from collections import Counter
+
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -61,6 +63,9 @@ class Duration(models.TextChoices):
 
 
 # Licences a reader may choose for published work: key -> (name, deed).
+# Related routines are chosen among this many of the newest that share an area.
+RELATED_CANDIDATES = 200
+
 LICENCES = {
     "cc-by-sa-4.0": ("CC BY-SA 4.0", "https://creativecommons.org/licenses/by-sa/4.0/"),
     "cc-by-nc-sa-4.0": ("CC BY-NC-SA 4.0", "https://creativecommons.org/licenses/by-nc-sa/4.0/"),
@@ -220,47 +225,60 @@ class Routine(models.Model):
 
     def publish(self, when=None) -> None:
         """Mark published (keeping the first publication date), save, refresh cached pages."""
-        from .caching import library_changed
+        from .search import show_as_published
 
         self.status = self.Status.PUBLISHED
         self.published_at = self.published_at or when or timezone.now()
         self.save()
-        library_changed()
+        show_as_published(self)
 
     def unpublish(self) -> None:
         """Back to draft: gone from every public page at once."""
-        from .caching import library_changed
+        from .search import show_as_published
 
         self.status = self.Status.DRAFT
         self.save()
-        library_changed()
+        show_as_published(self)
 
     def related(self, limit: int = 3) -> list["Routine"]:
         """
-        Published routines sharing the most body areas, this family of variations excluded.
-
-        Ranking them scans every routine in those areas, so the answer is cached until the
-        library changes; a page then costs one small query for the cards.
+        Published routines sharing the most body areas, newest first, this family of variations
+        excluded: cached until the library changes, then a page costs one small query for cards.
         """
         from .caching import remembered
 
-        def rank() -> list[int]:
-            family = Q(pk=self.pk) | Q(variation_of=self.pk)
-            if self.variation_of_id:
-                family |= Q(pk=self.variation_of_id) | Q(variation_of=self.variation_of_id)
-            ids = list(
-                Routine.objects.published()
-                .filter(body_areas__in=self.body_areas.all())
-                .exclude(family)
-                .annotate(shared=Count("body_areas"))
-                .order_by("-shared", "-published_at", "title")
-                .values_list("pk", flat=True)[:limit]
-            )
-            return ids
-
-        ids = remembered(f"routines:related:{self.pk}:{limit}", rank)
+        ids = remembered(f"routines:related:{self.pk}:{limit}", lambda: self._rank_related(limit))
         by_id = Routine.objects.published().for_cards().in_bulk(ids)
         return [by_id[pk] for pk in ids if pk in by_id]
+
+    def _rank_related(self, limit: int) -> list[int]:
+        """
+        Among the newest routines sharing a body area with this one, those sharing the most.
+
+        Looking at the newest `RELATED_CANDIDATES` only keeps this two small queries at any
+        library size: the newest-first walk of the (status, published_at) index stops there,
+        instead of counting shared areas over every routine of a popular area.
+        """
+        areas = [area.pk for area in self.body_areas.all()]
+        if not areas:
+            return []
+        family = Q(pk=self.pk) | Q(variation_of=self.pk)
+        if self.variation_of_id:
+            family |= Q(pk=self.variation_of_id) | Q(variation_of=self.variation_of_id)
+        in_areas = Routine.body_areas.through.objects.filter(bodyarea__in=areas)
+        candidates = list(
+            Routine.objects.published()
+            .exclude(family)
+            .filter(Exists(in_areas.filter(routine=OuterRef("pk"))))
+            .values_list("pk", "published_at", "title")[:RELATED_CANDIDATES]
+        )
+        shared = Counter(
+            in_areas.filter(routine__in=[pk for pk, _, _ in candidates]).values_list(
+                "routine", flat=True
+            )
+        )
+        candidates.sort(key=lambda row: (-shared[row[0]], -row[1].timestamp(), row[2]))
+        return [pk for pk, _, _ in candidates[:limit]]
 
 
 class Step(models.Model):
@@ -324,16 +342,28 @@ class SearchWord(models.Model):
 
 
 class SearchEntry(models.Model):
-    """One word of one routine, weighted by where it appears (title above steps)."""
+    """
+    One sound-alike key of one routine (`search.sound`), weighted by the most prominent place a
+    word with that key appears (title above steps), and when readers may start to find it.
+
+    `visible_from` copies the routine's publication (empty for a draft), so that a search reads
+    this table alone: its index holds every column a query needs.
+    """
 
     routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="search_entries")
-    word = models.CharField(max_length=64)
+    key = models.CharField(max_length=64)
     weight = models.PositiveSmallIntegerField()
+    visible_from = models.DateTimeField(null=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["word", "routine"], name="unique_search_entry"),
+        # One index serves every search: by key, then routine (for grouping), with the weight
+        # and visibility in it. (Each (key, routine) pair is written once by `index_routines`;
+        # a unique constraint would be a second index of the same size.)
+        indexes = [
+            models.Index(
+                fields=["key", "routine", "weight", "visible_from"], name="search_entry_covering"
+            ),
         ]
 
     def __str__(self):
-        return f"{self.word} ({self.weight})"
+        return f"{self.key} ({self.weight})"

@@ -2,11 +2,17 @@
 Library search: a small word index of our own, so SQLite and PostgreSQL give the same answers.
 
 Readers type what they say, not what we wrote ("soas", "hip-flexors", "lower back"), so each
-word is folded to plain lowercase ASCII, lightly stemmed ("flexors" -> "flexor") and given a
-sound-alike key ("psoaz" and "soas" both sound like "psoas"). A query word matches an indexed
-word exactly, as its prefix, by sound, or (failing those) within one or two typos. Every query
-word must match; a routine's score adds up how well and where its words matched, so a title
-match ranks above a match deep in a step.
+word is folded to plain lowercase ASCII, lightly stemmed ("flexors" -> "flexor") and reduced to
+a sound-alike key ("psoas", "psoaz" and "soas" all sound like "soas"). The index holds one entry
+per key and routine, weighted by the most prominent place a word with that key appears, so a
+misspelling costs a search nothing more than the right spelling. A query word matches the
+routines with its own key, then those with words it begins ("sho" finds shoulders), and failing
+both those within one or two typos. Every query word must match; a routine's score adds up, for
+each query word, its best match, so a title match ranks above a match deep in a step.
+
+Ranking, counting and paging happen in one aggregate query over one covering index, which also
+knows whether each routine is published: a search reads no other table, and returns only the
+page asked for.
 
 The index is rebuilt explicitly (`index_routine`) by whoever changes a routine: the loader, the
 admin and publishing. Nothing happens behind anyone's back in save() or signals.
@@ -20,15 +26,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Case, F, IntegerField, Max, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, F, Max, Q, QuerySet, Value, When, Window
+from django.utils import timezone
 
 from .caching import hashed, library_changed, remembered
 from .models import Routine, SearchEntry, SearchWord
 
 # Where a word appears decides its weight.
 TITLE, NAMED, SUMMARY, BODY, DETAIL = 10, 6, 4, 2, 1
-# How well a query word matched an indexed word.
-EXACT, PREFIX, SOUND, FUZZY = 4, 3, 2, 1
+# How well a query word matched an indexed key: its own sound, a longer word, a typo.
+SOUND, PREFIX, FUZZY = 4, 3, 1
 
 MAX_WORD = 64
 MAX_QUERY_WORDS = 8
@@ -114,15 +121,48 @@ def weighted_words(routine: Routine) -> dict[str, int]:
     return weights
 
 
+def keyed(weights: dict[str, int]) -> dict[str, int]:
+    """Words and their weights as sound-alike keys, each at the weight of its heaviest word."""
+    keys: dict[str, int] = {}
+    for word, weight in weights.items():
+        key = sound(word)
+        keys[key] = max(keys.get(key, 0), weight)
+    return keys
+
+
+def visible_from(routine: Routine):
+    """When readers may start to find a routine: its publication, or never for a draft."""
+    return routine.published_at if routine.status == Routine.Status.PUBLISHED else None
+
+
+def show_as_published(routine: Routine) -> None:
+    """Make search follow a routine's publication (or its return to draft), at once."""
+    SearchEntry.objects.filter(routine=routine).update(visible_from=visible_from(routine))
+    library_changed()
+
+
+def entries_for(routine) -> list[dict]:
+    """The fields of a routine's index entries."""
+    shown = visible_from(routine)
+    return [
+        {"key": key, "weight": weight, "visible_from": shown}
+        for key, weight in keyed(weighted_words(routine)).items()
+    ]
+
+
 @transaction.atomic
 def index_routines(routines: Iterable[Routine]) -> None:
-    """(Re)build the index entries of these routines."""
+    """(Re)build the index entries of these routines, and learn their words."""
     routines = list(routines)
     entries, vocabulary = [], set()
     for routine in routines:
-        for word, weight in weighted_words(routine).items():
-            entries.append(SearchEntry(routine=routine, word=word, weight=weight))
-            vocabulary.add(word)
+        weights = weighted_words(routine)
+        vocabulary.update(weights)
+        shown = visible_from(routine)
+        entries += [
+            SearchEntry(routine=routine, key=key, weight=weight, visible_from=shown)
+            for key, weight in keyed(weights).items()
+        ]
     SearchEntry.objects.filter(routine__in=[r.pk for r in routines]).delete()
     SearchWord.objects.bulk_create(
         [SearchWord(word=w, sound=sound(w)) for w in sorted(vocabulary)],
@@ -157,11 +197,25 @@ def rebuild_index() -> int:
 
 @dataclass
 class SearchResults:
-    """Matching routine ids, best first; `partial` when no routine matched every word."""
+    """
+    One page of matching routine ids, best first, out of `total`; `partial` when no routine
+    matched every word. As a sequence it is the whole ranking, as far as a Paginator looks:
+    its length is `total` and its slice for `page` is `ids`.
+    """
 
     ids: list[int]
     terms: list[str]
+    total: int = 0
+    page: int = 1
+    per_page: int = 20
     partial: bool = False
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, window: slice) -> list[int]:
+        assert window.start == (self.page - 1) * self.per_page, "only the page searched for"
+        return self.ids
 
 
 def _next_prefix(prefix: str) -> str:
@@ -170,10 +224,10 @@ def _next_prefix(prefix: str) -> str:
 
 
 def expand(terms: list[str]) -> list[dict[str, int]]:
-    """For each query word, the indexed words it matches and how well, in one or two queries."""
+    """For each query word, the index keys it matches and how well, in one or two queries."""
     condition = Q()
     for term in terms:
-        condition |= Q(word=term) | Q(sound=sound(term))
+        condition |= Q(sound=sound(term))
         if len(term) >= 3:
             condition |= Q(word__gte=term, word__lt=_next_prefix(term))
     vocabulary = list(SearchWord.objects.filter(condition).values_list("word", "sound"))
@@ -182,12 +236,10 @@ def expand(terms: list[str]) -> list[dict[str, int]]:
         key = sound(term)
         found: dict[str, int] = {}
         for word, word_sound in vocabulary:
-            if word == term:
-                found[word] = EXACT
+            if word_sound == key:
+                found[key] = SOUND
             elif len(term) >= 3 and word.startswith(term):
-                found[word] = PREFIX
-            elif word_sound == key:
-                found[word] = SOUND
+                found.setdefault(word_sound, PREFIX)
         matches.append(found)
     missing = [i for i, found in enumerate(matches) if not found and len(terms[i]) >= 4]
     if missing:
@@ -196,66 +248,96 @@ def expand(terms: list[str]) -> list[dict[str, int]]:
         same_initial = Q()
         for ch in initials:
             same_initial |= Q(word__gte=ch, word__lt=_next_prefix(ch))
-        candidates = list(SearchWord.objects.filter(same_initial).values_list("word", flat=True))
+        candidates = list(SearchWord.objects.filter(same_initial).values_list("word", "sound"))
         for i in missing:
             term = terms[i]
             limit = 1 if len(term) < 7 else 2
-            matches[i] = {w: FUZZY for w in candidates if within_typos(term, w, limit)}
+            matches[i] = {key: FUZZY for w, key in candidates if within_typos(term, w, limit)}
     return matches
 
 
-def search(query: str, routines: QuerySet[Routine]) -> SearchResults:
+def search(
+    query: str, routines: QuerySet[Routine] | None = None, *, page: int = 1, per_page: int = 20
+) -> SearchResults:
     """
-    Rank `routines` against the reader's query. Every word must match, unless no routine has
-    them all, in which case routines matching the most words come first (and `partial` says so).
+    Rank the published routines (of `routines`, when given) against the reader's query and
+    return page `page`. Every word must match, unless no routine has them all, in which case
+    routines matching the most words come first (and `partial` says so). A page past the last
+    gives the last.
 
-    One aggregate query returns each matching routine's score and how many query words it
-    matched; the ranking is done here, so counting and paging need no second pass.
+    An aggregate query scores each matching routine (for each query word, its best match's
+    quality times the weight of where it appears) and returns the page; another counts them.
     """
     terms = list(dict.fromkeys(words(query)))[:MAX_QUERY_WORDS]
     matches = expand(terms) if terms else []
-    quality: dict[str, int] = {}
-    for found in matches:
-        for word, q in found.items():
-            quality[word] = max(quality.get(word, 0), q)
-    if not quality:
-        return SearchResults(ids=[], terms=terms)
+    if not any(matches):
+        return SearchResults(ids=[], terms=terms, per_page=per_page)
 
-    by_quality = [
-        When(word__in=[w for w, q in quality.items() if q == level], then=Value(level))
-        for level in (EXACT, PREFIX, SOUND, FUZZY)
-        if level in quality.values()
-    ]
-    hits = sum(
-        (
-            Max(Case(When(word__in=list(found), then=Value(1)), default=Value(0)))
-            for found in matches
-        ),
-        Value(0),
+    entries = SearchEntry.objects.filter(
+        key__in={key for found in matches for key in found}, visible_from__lte=timezone.now()
     )
-    rows = (
-        SearchEntry.objects.filter(word__in=list(quality), routine__in=routines.values("pk"))
-        .values("routine")
-        .annotate(
-            score=Sum(
-                Case(*by_quality, default=Value(0), output_field=IntegerField()) * F("weight")
-            ),
-            hits=hits,
-        )
-        .values_list("routine", "score", "hits")
+    if routines is not None:
+        entries = entries.filter(routine__in=routines.values("pk"))
+    if len(matches) == 1 and len(matches[0]) == 1:
+        # One word with one key (the usual search): one entry per routine, nothing to add up.
+        ranked = entries.annotate(score=F("weight")).order_by("-score", "-routine")
+        return _page(ranked, terms, page, per_page)
+    scores, hits = [], []
+    for found in matches:
+        by_quality = [
+            When(key__in=[k for k, q in found.items() if q == level], then=Value(level))
+            for level in (SOUND, PREFIX, FUZZY)
+            if level in found.values()
+        ]
+        if by_quality:
+            scores.append(Max(Case(*by_quality, default=Value(0)) * F("weight")))
+            hits.append(Max(Case(When(key__in=list(found), then=Value(1)), default=Value(0))))
+    ranked = (
+        entries.values("routine")
+        .annotate(score=sum(scores[1:], scores[0]), hits=sum(hits[1:], hits[0]))
+        .order_by("-hits", "-score", "-routine")
     )
-    ranked = sorted(rows, key=lambda row: (-row[2], -row[1], -row[0]))
-    every_word = [row for row in ranked if row[2] == len(terms)]
-    if every_word or len(terms) == 1:
-        return SearchResults(ids=[row[0] for row in every_word], terms=terms)
-    return SearchResults(ids=[row[0] for row in ranked], terms=terms, partial=True)
+    results = _page(ranked.filter(hits=len(terms)), terms, page, per_page)
+    if not results.total and len(terms) > 1:
+        results = _page(ranked, terms, page, per_page)
+        results.partial = bool(results.total)
+    return results
+
+
+def _page(ranked: QuerySet, terms: list[str], page: int, per_page: int) -> SearchResults:
+    """
+    Page `page` (or the last) of a ranking, and the ranking's length. Grouped rankings are
+    counted in the same pass (a window over the groups); a plain one by its index, which is
+    cheaper than the window. A page past the end costs one more query.
+    """
+    page = max(page, 1)
+    offset = (page - 1) * per_page
+    if ranked.query.group_by:
+        counted = ranked.annotate(total=Window(Count("*"))).values_list("routine", "total")
+        rows = list(counted[offset : offset + per_page])
+        total = rows[0][1] if rows else ranked.count() if page > 1 else 0
+    else:
+        total = ranked.count()
+        rows = [
+            (r, total) for r in ranked.values_list("routine", flat=True)[offset : offset + per_page]
+        ]
+    last = max(-(-total // per_page), 1)
+    if page > last:
+        return _page(ranked, terms, last, per_page)
+    return SearchResults(
+        ids=[routine for routine, _ in rows], terms=terms, total=total, page=page, per_page=per_page
+    )
 
 
 # Caching ------------------------------------------------------------------------------------
 
 
-def cached_search(query: str, filters: dict[str, str], routines: QuerySet[Routine]):
-    """`search`, remembered per query and filters until the library changes."""
+def cached_search(query: str, filters: dict[str, str], *, page: int = 1, per_page: int = 20):
+    """`search` within the browse filters, remembered per page until the library changes."""
     terms = " ".join(dict.fromkeys(words(query)))
-    key = hashed("routines:search", terms, *(f"{k}={v}" for k, v in sorted(filters.items())))
-    return remembered(key, lambda: search(query, routines))
+    filtered = {k: v for k, v in sorted(filters.items()) if v}
+    key = hashed(
+        "routines:search", terms, *(f"{k}={v}" for k, v in filtered.items()), f"{page}/{per_page}"
+    )
+    routines = Routine.objects.filter_by(**filtered) if filtered else None
+    return remembered(key, lambda: search(query, routines, page=page, per_page=per_page))

@@ -45,6 +45,14 @@ def home(request):
     return render(request, "routines/home.html", {"recent": recent})
 
 
+def page_number(request) -> int:
+    """The page asked for, as Paginator.get_page reads it: anything but a number is page 1."""
+    try:
+        return max(int(request.GET.get("page", 1)), 1)
+    except ValueError:
+        return 1
+
+
 @public_page
 @require_safe
 def routine_list(request):
@@ -52,15 +60,16 @@ def routine_list(request):
     areas = list(BodyArea.objects.all())
     form = BrowseForm(request.GET, areas=areas)
     filters, query = form.filters(), form.query()
-    routines = Routine.objects.published().filter_by(**filters)
     results = None
     if query:
-        results = cached_search(query, filters, routines)
-        paginator = Paginator(results.ids, settings.ROUTINES_PER_PAGE)
-        page = paginator.get_page(request.GET.get("page"))
-        by_id = Routine.objects.for_cards().in_bulk(page.object_list)
-        page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
+        results = cached_search(
+            query, filters, page=page_number(request), per_page=settings.ROUTINES_PER_PAGE
+        )
+        page = Paginator(results, results.per_page).get_page(results.page)
+        by_id = Routine.objects.for_cards().in_bulk(results.ids)
+        page.object_list = [by_id[pk] for pk in results.ids if pk in by_id]
     else:
+        routines = Routine.objects.published().filter_by(**filters)
         paginator = Paginator(
             routines.for_cards().order_by("-published_at", "title"), settings.ROUTINES_PER_PAGE
         )

@@ -138,8 +138,10 @@ def index_weights(routine: Routine, areas: Sequence[BodyArea], steps: Sequence[S
 def index_matches_app(routines: Iterable[Routine]) -> bool:
     """True when the stored index of these routines is exactly what the app's indexer makes."""
     for routine in routines:
-        stored = dict(SearchEntry.objects.filter(routine=routine).values_list("word", "weight"))
-        if stored != search.weighted_words(routine):
+        stored = list(
+            SearchEntry.objects.filter(routine=routine).values("key", "weight", "visible_from")
+        )
+        if sorted(stored, key=str) != sorted(search.entries_for(routine), key=str):
             return False
     return True
 
@@ -225,13 +227,15 @@ def _generate(count: int, *, steps: int, seed: int, batch: int) -> None:
             ]
             question_rows.append((r.pk, QUESTION_ROW.order, QUESTION_ROW.question, ANSWER))
             weights = index_weights(r, chosen, made, [QUESTION_ROW])
-            entry_rows += [(r.pk, word, weight) for word, weight in weights.items()]
+            entry_rows += [
+                (r.pk, key, weight, r.published_at) for key, weight in search.keyed(weights).items()
+            ]
             vocabulary.update(weights)
         _insert(through, ["routine_id", "bodyarea_id"], area_rows)
         _insert(Step, ["routine_id", "order", "title", "cue", "reps", "side", "hold_seconds",
                        "pace", "rest_seconds", "start_seconds"], step_rows)  # fmt: skip
         _insert(Question, ["routine_id", "order", "question", "answer"], question_rows)
-        _insert(SearchEntry, ["routine_id", "word", "weight"], entry_rows)
+        _insert(SearchEntry, ["routine_id", "key", "weight", "visible_from"], entry_rows)
     SearchWord.objects.bulk_create(
         [SearchWord(word=w, sound=search.sound(w)) for w in sorted(vocabulary)],
         ignore_conflicts=True,

@@ -152,3 +152,44 @@ def test_the_video_transcript_is_searchable(make_routine):
     routine = make_routine("Knee rocking", transcript="Now let the sacrum melt into the floor.")
     index_routine(routine)
     assert search("sacrum", Routine.objects.published()).ids == [routine.pk]
+
+
+def test_results_come_a_page_at_a_time_with_their_total(make_routine):
+    made = [make_routine(f"Washrag {n}") for n in range(5)]
+    best_first = [r.pk for r in reversed(made)]  # equal scores: the newest first
+
+    first = search("washrag", Routine.objects.published(), page=1, per_page=2)
+    last = search("washrag", page=3, per_page=2)
+    past_the_end = search("washrag", page=99, per_page=2)
+
+    assert (first.ids, first.total, first.page) == (best_first[:2], 5, 1)
+    assert (last.ids, last.total, last.page) == (best_first[4:], 5, 3)
+    assert (past_the_end.ids, past_the_end.page) == (best_first[4:], 3)
+
+
+def test_a_scheduled_routine_is_found_from_its_publication_on(make_routine, monkeypatch):
+    from django.utils import timezone
+
+    later = timezone.now() + timezone.timedelta(hours=1)
+    routine = make_routine("Washrag at dawn", published=False)
+    routine.publish(when=later)
+    assert search("washrag").ids == []
+
+    monkeypatch.setattr(timezone, "now", lambda: later + timezone.timedelta(seconds=1))
+    assert search("washrag").ids == [routine.pk]
+
+
+def test_a_withdrawn_routine_leaves_search_at_once_and_comes_back_when_republished(
+    make_routine,
+):
+    routine = make_routine("Washrag")
+    routine.unpublish()
+    assert search("washrag").ids == []
+    routine.publish()
+    assert search("washrag").ids == [routine.pk]
+
+
+def test_a_misspelling_ranks_like_the_right_spelling(make_routine):
+    right, wrong = make_routine("Psoas rest"), make_routine("Soas rest")
+    assert set(search("psoas").ids) == {right.pk, wrong.pk}
+    assert set(search("soas").ids) == {right.pk, wrong.pk}

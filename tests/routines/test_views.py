@@ -226,7 +226,7 @@ def test_detail_page_query_count_does_not_grow_with_steps(
     area = make_area()
     small = make_routine(steps=3, questions=1, areas=[area])
     make_routine(areas=[area])
-    with django_assert_max_num_queries(8) as few:
+    with django_assert_max_num_queries(9) as few:
         client.get(small.get_absolute_url())
     big = make_routine(steps=30, questions=10, areas=[area])
     with django_assert_max_num_queries(len(few.captured_queries)):
@@ -299,3 +299,41 @@ def test_favicon_ico_points_at_the_icon(client, db):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("icons/favicon.svg")
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("2", 2), ("abc", 1), ("-4", 1), ("999", 3)])
+def test_search_results_are_paged_like_the_list(client, make_routine, settings, asked, shown):
+    settings.ROUTINES_PER_PAGE = 2
+    for n in range(5):
+        make_routine(f"Washrag {n}")
+
+    response = client.get(f"/routines/?q=washrag&page={asked}")
+
+    page = response.context["page"]
+    assert (page.number, page.paginator.count, page.paginator.num_pages) == (shown, 5, 3)
+    assert f"Page {shown} of 3" in response.content.decode()
+    assert len(page.object_list) == (1 if shown == 3 else 2)
+
+
+def test_related_routines_share_the_most_areas_then_are_the_newest(make_routine, make_area):
+    from django.utils import timezone
+
+    back, hips, neck = make_area("Back"), make_area("Hips"), make_area("Neck")
+    routine = make_routine("Seed", areas=[back, hips])
+    old_both = make_routine("Old, both areas", areas=[back, hips])
+    old_both.published_at = timezone.now() - timezone.timedelta(days=30)
+    old_both.save()
+    newest_one = make_routine("New, one area", areas=[hips])
+    older_one = make_routine("Older, one area", areas=[back])
+    older_one.published_at = timezone.now() - timezone.timedelta(days=1)
+    older_one.save()
+    make_routine("Unrelated", areas=[neck])
+    make_routine("Draft, both areas", areas=[back, hips], published=False)
+    make_routine("A variation", areas=[back, hips], variation_of=routine)
+
+    assert [r.title for r in routine.related()] == [
+        "Old, both areas",
+        "New, one area",
+        "Older, one area",
+    ]
+    assert [r.title for r in routine.related(limit=1)] == ["Old, both areas"]
