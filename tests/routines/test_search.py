@@ -193,3 +193,17 @@ def test_a_misspelling_ranks_like_the_right_spelling(make_routine):
     right, wrong = make_routine("Psoas rest"), make_routine("Soas rest")
     assert set(search("psoas").ids) == {right.pk, wrong.pk}
     assert set(search("soas").ids) == {right.pk, wrong.pk}
+
+
+def test_a_rare_word_narrows_the_search_without_changing_its_results(make_routine, monkeypatch):
+    monkeypatch.setattr("routines.search.RARE", 3)  # "neck" is common, "washrag" rare
+    necks = [make_routine(f"Neck rest {n}") for n in range(4)]
+    both = make_routine("Washrag for the neck")
+    alone = make_routine("Washrag alone")
+
+    assert search("washrag neck").ids == [both.pk]
+    assert search("neck washrag").total == 1
+    assert set(search("neck").ids) == {both.pk, *(r.pk for r in necks)}
+    both.unpublish()
+    partial = search("washrag neck")
+    assert partial.partial and set(partial.ids) == {alone.pk, *(r.pk for r in necks)}
