@@ -53,7 +53,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -62,6 +62,8 @@ KB = 1024
 PHASES = ("queries", "search", "http", "uploads", "transcode")
 FLOOR_STATIC = "bench/floor.html"  # under STATIC_ROOT: whitenoise serves the floor's bytes
 SEARCHES = ("psoas", "soas")  # the reader's word, and the same word misspelt
+# For comparison: two common words, and a rare word with a common one.
+TWO_WORD_SEARCHES = ("psoas release", "gentle neck")
 # The site's own variables come from here only, never from whoever runs the bench.
 FOREIGN_VARIABLES = (
     "AWS_",
@@ -368,18 +370,19 @@ def time_page(url: str, samples: int, cached_samples: int) -> dict:
 
 def time_searches(samples: int, cached_samples: int) -> dict[str, dict]:
     """Each search page, then (for comparison) the other library pages whose cost may grow."""
-    from routines.models import Routine
     from routines.search import search
 
     results = {}
     for word in SEARCHES:
         results[word] = time_page(f"/routines/?q={word}", samples, cached_samples)
-        results[word]["results"] = len(search(word, Routine.objects.published()).ids)
+        results[word]["results"] = search(word).total
     results["pages"] = {
         page.name: time_page(page.url, samples, 0)
         for page in pages()
         if page.name in ("list", "filter", "routine")
     }
+    for words in TWO_WORD_SEARCHES:
+        results["pages"][f"q={words}"] = time_page(f"/routines/?q={quote(words)}", samples, 0)
     return results
 
 

@@ -48,7 +48,12 @@ def test_every_part_reports(smoke):
         for word in bench.SEARCHES:
             assert size[word]["results"] > 0
             assert size[word]["uncached"]["p95"] >= size[word]["uncached"]["median"] > 0
-        assert set(size["pages"]) == {"list", "filter", "routine"}
+        assert set(size["pages"]) == {
+            "list",
+            "filter",
+            "routine",
+            *(f"q={words}" for words in bench.TWO_WORD_SEARCHES),
+        }
     weight = results["http"]["weight"]
     assert weight["html"]["wire"] > 0 and weight["css"] > 0 and weight["js"] > 0
     assert weight["requests_before_render"] >= 2  # the HTML and its stylesheet
