@@ -38,6 +38,7 @@ import math
 import os
 import platform
 import re
+import runpy
 import secrets
 import shutil
 import signal
@@ -104,7 +105,7 @@ class Config:
     clip_size: tuple[int, int] = (1920, 1080)
     workers: int = 2
     wrk_pages: tuple[str, ...] = ()  # only these pages (empty: all)
-    without_recycling: bool = True  # load again with gunicorn's max_requests off, to compare
+    without_recycling: bool = False  # load again with gunicorn's max_requests off, to compare
 
 
 FULL = Config()
@@ -1044,6 +1045,7 @@ def describe_run(config: Config, redis_url: str | None) -> dict:
         "cache": "Redis (shared)" if redis_url else "locmem (one per worker)",
         "django": django.get_version(),
         "gunicorn": tool_version([str(Path(sys.executable).with_name("gunicorn")), "-v"]),
+        "max_requests": runpy.run_path(str(ROOT / "gunicorn.conf.py"))["max_requests"],
         "wrk": tool_version(["wrk", "-v"]),
         "ffmpeg_cli": tool_version(["ffmpeg", "-version"]),
         "pyav": f"PyAV {av.__version__}, FFmpeg {'.'.join(map(str, av.ffmpeg_version_info))}"
@@ -1331,7 +1333,8 @@ def table(results: Results) -> str:
             f"**Throughput and latency**: wrk, {c['connections']} connections, "
             f"{c['wrk_seconds']} s per page after a warm-up, against "
             f"gunicorn as configured (gunicorn.conf.py: {c['workers']} sync workers, "
-            f"max_requests 1000){RECYCLING_OFF if steady else ''}"
+            f"max_requests {results.meta['max_requests']:,})"
+            f"{RECYCLING_OFF if steady else ''}"
             f"; {c['library']:,} generated routines + the starter library."
         )
         add("")
@@ -1367,7 +1370,8 @@ def table(results: Results) -> str:
         if restarts:
             add(
                 f"gunicorn recycled its workers {restarts} times during the load "
-                "(max_requests = 1000, jitter 100, in gunicorn.conf.py); each new worker boots "
+                f"(max_requests = {results.meta['max_requests']:,} in gunicorn.conf.py); "
+                "each new worker boots "
                 "Django again and starts with an empty page cache."
             )
             add("")
@@ -1551,8 +1555,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the throwaway folder")
     parser.add_argument("--library", type=int, help="generated routines the site serves")
     parser.add_argument("--gunicorn-arg", action="append", default=[], help="extra argument")
+    parser.add_argument(
+        "--compare-recycling",
+        action="store_true",
+        help="load every page again with gunicorn's max_requests off",
+    )
     args = parser.parse_args(argv)
     config = SMOKE if args.smoke else QUICK if args.quick else FULL
+    if args.compare_recycling:
+        config = replace(config, without_recycling=True)
     if args.library:
         config = replace(
             config, library=args.library, query_sizes=(config.query_sizes[0], args.library)
