@@ -186,3 +186,26 @@ def process_submission_video(video_id: int) -> str:
     if video is None:
         return "gone"
     return process_video(video).status
+
+
+# How long a video uploaded with a form that failed is kept for the reader's next attempt.
+KEPT_VIDEO_MAX_AGE = timedelta(hours=24)
+
+
+@task()
+def forget_kept_video(name: str) -> str:
+    """
+    Delete a video kept for a form that was never sent again, once its token has expired.
+
+    Queued when the video is kept (`KEPT_VIDEO_MAX_AGE` later), so abandoned uploads do not
+    fill the disk; a video that became part of a submission, or is still young, is left alone.
+    """
+    storage = Submission._meta.get_field("video").storage
+    if Submission.objects.filter(video=name).exists():
+        return "sent"
+    if not storage.exists(name):
+        return "gone"
+    if timezone.now() - storage.get_modified_time(name) < KEPT_VIDEO_MAX_AGE:
+        return "young"
+    storage.delete(name)
+    return "deleted"

@@ -1,11 +1,14 @@
 """The reader's pages: the call for submissions and its form, and their own submissions."""
 
+from datetime import timedelta
+
 from allauth.account.decorators import verified_email_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -15,6 +18,7 @@ from somatics.files import serve_private_file
 from .flows import TooManySubmissions, daily_limit_reached, resubmit, submit, withdraw
 from .forms import StepFormSet, SubmissionForm
 from .models import Submission, video_upload_path
+from .tasks import KEPT_VIDEO_MAX_AGE, enqueue, forget_kept_video
 from .uploads import streamed_upload
 from .workflow import IllegalTransition
 
@@ -29,7 +33,7 @@ STEP_STRINGS = {
     "step": _("Step {n}"),
 }
 KEPT_VIDEO_SALT = "submissions.kept-video"
-KEPT_VIDEO_MAX_AGE = 24 * 60 * 60
+KEPT_MARGIN = timedelta(hours=1)  # a form sent at the last second has been saved by then
 
 
 @streamed_upload
@@ -192,7 +196,10 @@ def _keep_valid_video(form) -> str:
     if not video or "video" in form.errors:
         return ""
     storage = Submission._meta.get_field("video").storage
-    return storage.save(video_upload_path(None, video.name), video)
+    name = storage.save(video_upload_path(None, video.name), video)
+    # Deleted after its token expires, unless a submission took it by then.
+    enqueue(forget_kept_video, name, run_after=timezone.now() + KEPT_VIDEO_MAX_AGE + KEPT_MARGIN)
+    return name
 
 
 def _sign_kept_video(request, name: str) -> str:
