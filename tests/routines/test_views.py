@@ -1,6 +1,7 @@
 """The public pages: what a reader sees, what they must not see, and how many queries it costs."""
 
 import xml.etree.ElementTree as ET
+from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -323,7 +324,7 @@ def test_related_routines_share_the_most_areas_then_are_the_newest(make_routine,
     old_both = make_routine("Old, both areas", areas=[back, hips])
     old_both.published_at = timezone.now() - timezone.timedelta(days=30)
     old_both.save()
-    newest_one = make_routine("New, one area", areas=[hips])
+    make_routine("New, one area", areas=[hips])
     older_one = make_routine("Older, one area", areas=[back])
     older_one.published_at = timezone.now() - timezone.timedelta(days=1)
     older_one.save()
@@ -337,3 +338,13 @@ def test_related_routines_share_the_most_areas_then_are_the_newest(make_routine,
         "Older, one area",
     ]
     assert [r.title for r in routine.related(limit=1)] == ["Old, both areas"]
+
+
+def test_a_large_result_count_is_written_with_thousands_separators(client, starter_library):
+    from routines.search import SearchResults
+
+    results = SearchResults(ids=[], terms=["psoas"], total=28616, page=1, per_page=12)
+    with mock.patch("routines.views.cached_search", return_value=results):
+        page = client.get("/routines/?q=psoas&nocache=1").content.decode()
+
+    assert "28,616 routines" in page
