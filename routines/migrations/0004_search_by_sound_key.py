@@ -28,15 +28,21 @@ class Migration(migrations.Migration):
         ("routines", "0003_routine_thumbnail"),
     ]
 
+    # Old code keeps serving while this runs (README, "Upgrade"), so nothing it reads or writes
+    # goes away: `word` stays (empty from now on) until a later release drops it, and `key` has
+    # a database default for the rows old code inserts. Old code finds nothing meanwhile.
     operations = [
         migrations.RunPython(forget, migrations.RunPython.noop),
         migrations.RemoveConstraint(model_name="searchentry", name="unique_search_entry"),
-        migrations.RemoveField(model_name="searchentry", name="word"),
+        migrations.AlterField(
+            model_name="searchentry",
+            name="word",
+            field=models.CharField(editable=False, max_length=64, null=True),
+        ),
         migrations.AddField(
             model_name="searchentry",
             name="key",
-            field=models.CharField(max_length=64, default=""),
-            preserve_default=False,
+            field=models.CharField(db_default="", max_length=64),
         ),
         migrations.AddField(
             model_name="searchentry",
