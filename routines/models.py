@@ -354,7 +354,7 @@ class SearchEntry(models.Model):
     key = models.CharField(max_length=64, db_default="")
     # The word index before 0004, no longer written or read; drop it in a later release, once
     # no server runs the code of before 0004 (README, "Upgrade").
-    word = models.CharField(max_length=64, null=True, editable=False)
+    word = models.CharField(max_length=64, db_default="", editable=False)
     weight = models.PositiveSmallIntegerField()
     visible_from = models.DateTimeField(null=True)
 

@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
     ]
 
     # Old code keeps serving while this runs (README, "Upgrade"), so nothing it reads or writes
-    # goes away: `word` stays (empty from now on) until a later release drops it, and `key` has
+    # goes away: `word` stays (empty from now on, by a database default) until a later release drops it, and `key` has
     # a database default for the rows old code inserts. Old code finds nothing meanwhile.
     operations = [
         migrations.RunPython(forget, migrations.RunPython.noop),
@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="searchentry",
             name="word",
-            field=models.CharField(editable=False, max_length=64, null=True),
+            field=models.CharField(db_default="", editable=False, max_length=64),
         ),
         migrations.AddField(
             model_name="searchentry",
