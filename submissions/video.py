@@ -402,9 +402,10 @@ class _VideoCoder:
         packets = []
         while True:
             try:
-                packets += self.stream.encode(self.graph.vpull())
+                frame = self.graph.vpull()
             except (av.BlockingIOError, av.EOFError):
                 return packets
+            packets += self.stream.encode(_unforced(frame))
 
     def _flush(self) -> list[av.Packet]:
         packets = []
@@ -412,6 +413,16 @@ class _VideoCoder:
             self.graph.vpush(None)
             packets = self._drain()
         return packets + self.stream.encode(None)
+
+
+def _unforced(frame: av.VideoFrame) -> av.VideoFrame:
+    """
+    The frame without the picture type its decoder gave it (and the filters kept): x264 makes
+    a keyframe of every frame marked I, so a phone's frequent keyframes would be copied, and
+    the web copy grow up to a fifth heavier. Unmarked, x264 places them every KEYFRAME_SECONDS.
+    """
+    frame.pict_type = av.video.frame.PictureType.NONE
+    return frame
 
 
 class _AudioCoder:

@@ -45,11 +45,13 @@ def make_frames_video(
     rotate: int | None = None,
     pixel_aspect: Fraction | None = None,
     times_ms: list[int] | None = None,
+    keyframe_every: int | None = None,
 ) -> Path:
     """
     An H.264 MP4 or MOV showing `images`, one a frame; `rotate` as `make_video` stores it,
-    `pixel_aspect` for pixels that are shown wider than they are stored, and `times_ms` for
-    frames at uneven times, as phones record in low light.
+    `pixel_aspect` for pixels that are shown wider than they are stored, `times_ms` for
+    frames at uneven times, as phones record in low light, and `keyframe_every` for the
+    frequent keyframes of phones and action cameras.
     """
     name = encoder("h264")
     with av.open(str(path), "w", format=path.suffix[1:]) as out:
@@ -62,6 +64,8 @@ def make_frames_video(
             stream.codec_context.sample_aspect_ratio = pixel_aspect
         if times_ms is not None:
             stream.codec_context.time_base = Fraction(1, 1000)
+        if keyframe_every is not None:
+            stream.codec_context.gop_size = keyframe_every
         for index, image in enumerate(images):
             frame = av.VideoFrame.from_image(image).reformat(format="yuv420p")
             frame.pts = times_ms[index] if times_ms else index
@@ -117,6 +121,11 @@ def top_level_boxes(path: Path) -> tuple[list[str], int]:
 def first_frame(path: Path) -> av.VideoFrame:
     with av.open(str(path)) as media:
         return next(media.decode(video=0))
+
+
+def keyframes(path: Path) -> int:
+    with av.open(str(path)) as media:
+        return sum(packet.is_keyframe for packet in media.demux(video=0) if packet.size)
 
 
 def streams_of(path: Path) -> dict[str, str]:
@@ -383,6 +392,15 @@ def test_frames_at_uneven_times_keep_their_times(media, workdir):
     with av.open(str(result.path)) as out:
         times = [round(frame.time * 1000) for frame in out.decode(video=0)]
     assert result.reencoded and times == times_ms
+
+
+def test_the_web_copy_places_its_own_keyframes_whatever_the_upload_had(media, workdir):
+    frames = smooth_frames((320, 240), 24)
+    clip = make_frames_video(media / "keyframes.mov", frames, keyframe_every=1, rotate=180)
+    assert keyframes(clip) == 24  # every frame, which would make the web copy far heavier
+    result = video.make_web_rendition(clip, video.probe(clip), workdir / "web.mp4")
+    assert result.reencoded
+    assert keyframes(result.path) == 1  # 2 s at 12 fps: one keyframe every KEYFRAME_SECONDS
 
 
 def test_sixty_frames_a_second_are_halved_keeping_the_length(media, workdir):
