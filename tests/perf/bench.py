@@ -777,8 +777,10 @@ def measure_uploads(server: Gunicorn, env: Environment, config: Config, cookies:
     results = []
     for size_mb in config.upload_mb:
         title = f"Long take, {size_mb} MB"
-        os.sync()  # start with no dirty pages waiting to be written, for dd as for the upload
         body_size, video_size = write_body(body, title, clip, size_mb)
+        # Start with no dirty pages waiting to be written, for the upload as for dd: the body
+        # just written among them, or the upload races the kernel's writeback of it.
+        os.sync()
         before = {pid: rss(pid) for pid in server.workers() if reset_peak_rss(pid)}
         status, location, seconds = post_body(server.port, body, cookies)
         growth = None
