@@ -1,0 +1,100 @@
+"""
+The editor's three decisions, the forms that carry them, and how a refused one is explained.
+
+The change page and the bulk actions both decide; both call `submissions.moderation`.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from ..forms import STEP_MAX_LENGTH
+from ..models import Submission
+from ..moderation import RoutineText
+
+Status = Submission.Status
+PUBLISH, REQUEST_CHANGES, REJECT = "publish", "request_changes", "reject"
+DECISIONS = {
+    PUBLISH: (_("Publish"), Status.PUBLISHED),
+    REQUEST_CHANGES: (_("Request changes"), Status.CHANGES_REQUESTED),
+    REJECT: (_("Reject"), Status.NOT_ACCEPTED),
+}
+
+
+class RoutineTextForm(forms.Form):
+    """The text to publish, prefilled with the reader's; editing it never changes what they sent."""
+
+    step_max_length = STEP_MAX_LENGTH  # for the step boxes the template draws
+    title = forms.CharField(label=_("Title"), max_length=120)
+    summary = forms.CharField(
+        label=_("One-line summary"), max_length=200, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    purpose = forms.CharField(label=_("What it is for"), widget=forms.Textarea(attrs={"rows": 4}))
+    cautions = forms.CharField(
+        label=_("Cautions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One caution per line; shown under “Before you start”."),
+    )
+    steps = forms.Field(
+        label=_("Steps"),
+        required=False,
+        widget=forms.MultipleHiddenInput,  # parses a list; the template draws one box per step
+        help_text=_("One box per step. Empty a box to drop a step; fill the last one to add one."),
+    )
+
+    def clean_steps(self) -> list[str]:
+        steps = [step.strip() for step in self.cleaned_data["steps"] or []]
+        steps = [step for step in steps if step]
+        if any(len(step) > STEP_MAX_LENGTH for step in steps):
+            raise ValidationError(
+                _("A step can be at most %(n)d characters long.") % {"n": STEP_MAX_LENGTH}
+            )
+        return steps
+
+    def text_fields(self) -> list:
+        return [self[name] for name in ("title", "summary", "purpose", "cautions")]
+
+    def step_boxes(self) -> list[str]:
+        """What the step boxes show: the steps, then an empty one to add a step."""
+        return [*(self["steps"].value() or []), ""]
+
+    def routine_text(self) -> RoutineText:
+        return RoutineText(
+            **{name: self.cleaned_data[name] for name in RoutineTextForm.base_fields}
+        )
+
+    @classmethod
+    def initial_for(cls, submission: Submission) -> dict:
+        return vars(RoutineText.from_submission(submission))
+
+
+class DecisionForm(RoutineTextForm):
+    """A decision with its message to the reader; the text counts only when publishing."""
+
+    decision = forms.ChoiceField(choices=[(key, label) for key, (label, _to) in DECISIONS.items()])
+    message = forms.CharField(
+        label=_("Message to the reader"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required to request changes or to reject; optional when publishing."),
+    )
+    seen = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound and self.data.get("decision") != PUBLISH:
+            for name in RoutineTextForm.base_fields:
+                self.fields[name].required = False
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason, sent to each reader"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+def explain(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)

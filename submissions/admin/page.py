@@ -1,0 +1,271 @@
+"""
+A submission's page in admin: what the reader sent, a preview exactly as readers will see the
+routine, the reader's history, internal notes, and the decision form.
+
+Saving the page saves the notes only; a decision posts to its own view and goes through
+`submissions.moderation`.
+"""
+
+from collections.abc import Callable
+
+from csp.constants import SELF
+from csp.decorators import csp_replace
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST
+
+from routines.views import PRACTICE_STRINGS
+
+from ..models import Submission, Video
+from ..moderation import approve, preview_routine, reject, request_changes
+from ..workflow import IllegalTransition, can_move
+from .decisions import (
+    DECISIONS,
+    PUBLISH,
+    REQUEST_CHANGES,
+    DecisionForm,
+    RoutineTextForm,
+    explain,
+)
+
+Status = Submission.Status
+
+
+def csp_allow(directives: dict) -> Callable:
+    """Replace directives of the site's CSP for one view, enforced and report-only alike."""
+
+    def decorate(view):
+        return csp_replace(directives, REPORT_ONLY=True)(csp_replace(directives)(view))
+
+    return decorate
+
+
+class PreviewVideo:
+    """Stands in for `routine.video` in the preview: the reader's upload, served with checks."""
+
+    def __init__(self, url: str):
+        self.url = url
+
+    def __bool__(self):
+        return True
+
+
+class SubmissionPage:
+    """The change page part of `SubmissionAdmin`: fields, preview, history and decisions."""
+
+    fieldsets = [
+        (_("What the reader sent"), {"fields": [
+            "title", "submitter", "kind", "in_response_to", "addresses", "position", "minutes",
+            "body_areas", "step_list", "cautions", "uploaded_video", "video_processing",
+            "video_url", "transcript",
+        ]}),
+        (_("Licence and consent"), {"fields": [
+            "licence", "confirmed_own_work", "confirmed_consent", "accepted_editing",
+        ]}),
+        (_("Status"), {"fields": ["status", "routine", "created_at", "updated_at"]}),
+        (_("Internal"), {"fields": ["moderator_notes"]}),
+    ]  # fmt: skip
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [name for _title, options in self.fieldsets for name in options["fields"]]
+        return [name for name in fields if name != "moderator_notes"]
+
+    def save_model(self, request, obj, form, change):
+        """Only the notes are editable; saving them never writes the status (the workflow's)."""
+        obj.save(update_fields=["moderator_notes", "updated_at"])
+
+    @admin.display(description=_("steps"))
+    def step_list(self, obj):
+        if not obj.steps:
+            return self.get_empty_value_display()
+        return format_html(
+            "<ol>{}</ol>", format_html_join("", "<li>{}</li>", ([s] for s in obj.steps))
+        )
+
+    @admin.display(description=_("video file"))
+    def uploaded_video(self, obj):
+        if not obj.video:
+            return self.get_empty_value_display()
+        url = reverse("submissions:video", args=[obj.pk])
+        return format_html(
+            '<video class="moderation-video" controls preload="metadata" src="{}"></video>'
+            '<br><a href="{}">{}</a>',
+            url,
+            url,
+            gettext("Open the video"),
+        )
+
+    @admin.display(description=_("video processing"))
+    def video_processing(self, obj):
+        record = Video.objects.filter(submission=obj).first()
+        if record is None:
+            return "—"
+        web = record.details.get("web", {})
+        if record.status == Video.Status.FAILED:
+            return format_html("{}: {}", record.get_status_display(), record.error)
+        if record.is_ready and web:
+            return format_html(
+                "{} — {}×{}, {} s, {}",
+                record.get_status_display(),
+                web.get("width"),
+                web.get("height"),
+                round(web.get("duration") or 0, 1),
+                gettext("re-encoded") if web.get("reencoded") else gettext("copied as it was"),
+            )
+        return record.get_status_display()
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/decide/",
+                self.admin_site.admin_view(self.decide_view),
+                name="submissions_submission_decide",
+            ),
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="submissions_submission_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    @method_decorator(csp_allow({"frame-src": [SELF]}))  # the preview is an iframe of ours
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context.update(self._moderation_context(request, obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _moderation_context(self, request, obj) -> dict:
+        events = list(obj.events.select_related("actor"))
+        moderator = self.has_moderate_permission(request)
+        decisions = [
+            (key, label)
+            for key, (label, to) in DECISIONS.items()
+            if moderator and can_move(obj, to)
+        ]
+        initial = {**RoutineTextForm.initial_for(obj), "seen": events[-1].pk if events else None}
+        return {
+            "preview_url": reverse("admin:submissions_submission_preview", args=[obj.pk]),
+            "decide_url": reverse("admin:submissions_submission_decide", args=[obj.pk]),
+            "can_moderate": moderator,
+            "decisions": decisions,
+            "decision_form": DecisionForm(initial=initial) if decisions else None,
+            "events": events,
+            "history": Submission.objects.by(obj.submitter)
+            .exclude(pk=obj.pk)
+            .select_related("routine")
+            .order_by("-created_at"),
+        }
+
+    @method_decorator(xframe_options_sameorigin)
+    @method_decorator(csp_allow({"frame-ancestors": [SELF]}))
+    def preview_view(self, request, object_id):
+        """The routine as readers will see it, on its own page for the change page's iframe."""
+        submission = self.get_object(request, unquote(object_id))
+        if submission is None:
+            raise Http404
+        if not self.has_view_permission(request, submission):
+            raise PermissionDenied
+        text, form = None, None
+        if request.method == "POST":  # "Preview my edits" posts the decision form here
+            form = RoutineTextForm(request.POST)
+            text = form.routine_text() if form.is_valid() else None
+        routine, steps = preview_routine(submission, text)
+        if submission.video:
+            routine.video = PreviewVideo(reverse("submissions:video", args=[submission.pk]))
+        context = {
+            "routine": routine,
+            "steps": steps,
+            "areas": submission.body_areas.all(),
+            "questions": [],
+            "variations": [],
+            "parent": None,
+            "preview": True,
+            "edited": text is not None,
+            "form": form,
+            "practice_strings": PRACTICE_STRINGS,
+        }
+        return TemplateResponse(request, "submissions/preview.html", context)
+
+    @method_decorator(require_POST)
+    def decide_view(self, request, object_id):
+        """Publish, request changes or reject, then back to the submission's page."""
+        if not self.has_moderate_permission(request):
+            raise PermissionDenied
+        submission = self.get_object(request, unquote(object_id))
+        if submission is None:
+            raise Http404
+        form = DecisionForm(request.POST)
+        if not form.is_valid():
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                for error in errors:
+                    self.message_user(
+                        request, f"{label}: {error}" if label else error, messages.ERROR
+                    )
+        elif self._changed_since_seen(submission, form):
+            self.message_user(
+                request,
+                gettext(
+                    "The reader sent a new version since you opened this page. Please look again."
+                ),
+                messages.ERROR,
+            )
+        else:
+            self._decide(request, submission, form)
+        return redirect("admin:submissions_submission_change", submission.pk)
+
+    def _changed_since_seen(self, submission, form) -> bool:
+        """Publishing text from a stale page would publish an old version: refuse it."""
+        seen = form.cleaned_data["seen"]
+        if not seen or form.cleaned_data["decision"] != PUBLISH:
+            return False
+        latest = submission.events.order_by("-pk").values_list("pk", flat=True).first()
+        return latest != seen and can_move(submission, Status.PUBLISHED)
+
+    def _decide(self, request, submission, form: DecisionForm) -> None:
+        data, moderator = form.cleaned_data, request.user
+        message = data["message"]
+        try:
+            if data["decision"] == PUBLISH:
+                text = form.routine_text()
+                routine = approve(submission, moderator=moderator, message=message, text=text)
+            elif data["decision"] == REQUEST_CHANGES:
+                request_changes(submission, moderator=moderator, message=message)
+            else:
+                reject(submission, moderator=moderator, reason=message)
+        except (IllegalTransition, ValidationError, PermissionDenied) as error:
+            self.message_user(request, explain(error), messages.ERROR)
+            return
+        if data["decision"] == PUBLISH:
+            self.message_user(request, _published(routine), messages.SUCCESS)
+        elif data["decision"] == REQUEST_CHANGES:
+            self.message_user(request, gettext("Sent back to the reader with your message."))
+        else:
+            self.message_user(request, gettext("Rejected; the reader is told why."))
+
+
+def _published(routine) -> str:
+    message = gettext(
+        'Published as “{title}”: <a href="{url}">see it in the library</a>, or '
+        '<a href="{admin_url}">edit the routine</a>.'
+    )
+    return format_html(
+        message,
+        title=routine.title,
+        url=routine.get_absolute_url(),
+        admin_url=reverse("admin:routines_routine_change", args=[routine.pk]),
+    )
