@@ -670,29 +670,9 @@ def signed_in_reader() -> str:
 
 def form_fields(title: str) -> dict[str, str]:
     """A complete pattern on video as the browser posts it, but for the file itself."""
-    return {
-        "csrfmiddlewaretoken": CSRF_SECRET,
-        "kind": "video",
-        "title": title,
-        "addresses": "Stiff low back after driving.",
-        "position": "back",
-        "minutes": "5",
-        "cautions": "Stop if it hurts.",
-        "licence": "cc-by-sa-4.0",
-        "confirmed_own_work": "on",
-        "confirmed_consent": "on",
-        "accepted_editing": "on",
-        "video_url": "",
-        "transcript": "",
-        "steps-TOTAL_FORMS": "2",
-        "steps-INITIAL_FORMS": "0",
-        "steps-MIN_NUM_FORMS": "0",
-        "steps-MAX_NUM_FORMS": "30",
-        "steps-0-text": "Lie on your back, knees bent.",
-        "steps-0-ORDER": "1",
-        "steps-1-text": "Rock both knees slowly.",
-        "steps-1-ORDER": "2",
-    }
+    from tests.submissions.forms import written
+
+    return written(csrfmiddlewaretoken=CSRF_SECRET, kind="video", title=title)
 
 
 def write_body(path: Path, title: str, clip: Path, padding_mb: int) -> tuple[int, int]:

@@ -5,38 +5,10 @@ from django.urls import reverse
 
 from submissions.models import Submission, SubmissionEvent
 
+from .forms import written
+
 pytestmark = pytest.mark.django_db
 SUBMIT = "/submit/"
-
-
-def written(**overrides):
-    """A complete written submission as the browser posts it."""
-    data = {
-        "kind": "written",
-        "title": "Rolling the pelvis in a chair",
-        "addresses": "Stiff low back after driving.",
-        "position": "chair_or_bed",
-        "minutes": "5",
-        "cautions": "Stop if it hurts.",
-        "licence": "cc-by-sa-4.0",
-        "confirmed_own_work": "on",
-        "confirmed_consent": "on",
-        "accepted_editing": "on",
-        "video_url": "",
-        "transcript": "",
-        "steps-TOTAL_FORMS": "3",
-        "steps-INITIAL_FORMS": "0",
-        "steps-MIN_NUM_FORMS": "0",
-        "steps-MAX_NUM_FORMS": "30",
-        "steps-0-text": "Sit near the front of the chair.",
-        "steps-0-ORDER": "1",
-        "steps-1-text": "Rock the pelvis forward and back, slowly.",
-        "steps-1-ORDER": "2",
-        "steps-2-text": "",
-        "steps-2-ORDER": "",
-    }
-    data.update(overrides)
-    return data
 
 
 def test_anonymous_readers_are_asked_to_sign_in(client):

@@ -28,6 +28,7 @@ from django.test.client import ClientHandler
 from submissions import uploads
 from submissions.models import Submission
 
+from .forms import written
 from .videos import make_video
 
 pytestmark = pytest.mark.django_db
@@ -51,31 +52,7 @@ FRIENDLY = [
 
 def pattern_fields(title: str) -> dict[str, str]:
     """A complete pattern on video as the browser posts it, but for the file itself."""
-    return {
-        "csrfmiddlewaretoken": CSRF_SECRET,
-        "kind": "video",
-        "title": title,
-        "addresses": "Stiff low back after driving.",
-        "position": "back",
-        "minutes": "5",
-        "cautions": "Stop if it hurts.",
-        "licence": "cc-by-sa-4.0",
-        "confirmed_own_work": "on",
-        "confirmed_consent": "on",
-        "accepted_editing": "on",
-        "video_url": "",
-        "transcript": "",
-        "steps-TOTAL_FORMS": "3",
-        "steps-INITIAL_FORMS": "0",
-        "steps-MIN_NUM_FORMS": "0",
-        "steps-MAX_NUM_FORMS": "30",
-        "steps-0-text": "Lie on your back with your knees bent.",
-        "steps-0-ORDER": "1",
-        "steps-1-text": "Rock both knees slowly from side to side.",
-        "steps-1-ORDER": "2",
-        "steps-2-text": "",
-        "steps-2-ORDER": "",
-    }
+    return written(csrfmiddlewaretoken=CSRF_SECRET, kind="video", title=title)
 
 
 def write_body(body: Path, fields: dict[str, str], video: Path, padding_mb: int = 0) -> int:
