@@ -8,6 +8,7 @@ reason, except under CI=true, where a missing browser fails the run.
 import json
 import os
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -82,6 +83,42 @@ def sign_in(context, live_server, user) -> None:
     client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+
+
+def send_pattern(
+    page,
+    title: str,
+    *,
+    kind: str = "",
+    steps: Sequence[str] = (),
+    cautions: str = "",
+    video: Path | None = None,
+    send: bool = True,
+) -> None:
+    """
+    Fill in the submit form on `page` as a reader would, every field a pattern needs, and send
+    it for review. `kind` is the label to choose first ("In writing", "On video"), `steps` fill
+    the first step boxes in order; `send=False` leaves it unsent, for a test that goes on editing.
+    """
+    if kind:
+        page.get_by_label(kind).check()
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("What it helps with").fill("A stiff low back after long drives.")
+    page.get_by_label("Position").select_option(label="Lying on your back")
+    page.get_by_label("Low back").check()
+    page.get_by_label("How long it takes (minutes)").fill("6")
+    for n, text in enumerate(steps, start=1):
+        page.get_by_label(f"Step {n}", exact=True).fill(text)
+    if cautions:
+        page.get_by_role("textbox", name="Cautions").fill(cautions)
+    if video is not None:
+        page.get_by_label("Video file").set_input_files(video)
+    page.get_by_label("This is my own work").check()
+    page.get_by_label("Everyone shown or named agreed").check()
+    page.get_by_label("The editor may edit the text").check()
+    page.get_by_label("CC BY-SA 4.0").check()
+    if send:
+        page.get_by_role("button", name="Send for review").click()
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from submissions.models import Submission
 
-from .conftest import sign_in
+from .conftest import send_pattern, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -98,20 +98,7 @@ def test_a_reader_sends_a_pattern_the_editor_asks_for_changes_and_publishes_it_w
     reader_page = open_page(reader)
     reader_page.goto("/submit/")
     expect(heading(reader_page)).to_have_text("Send in your own movement pattern")
-    reader_page.get_by_label("In writing").check()
-    reader_page.get_by_label("Title").fill(TITLE)
-    reader_page.get_by_label("What it helps with").fill("A stiff low back after long drives.")
-    reader_page.get_by_label("Position").select_option(label="Lying on your back")
-    reader_page.get_by_label("Low back").check()
-    reader_page.get_by_label("How long it takes (minutes)").fill("6")
-    for n, text in enumerate(STEPS, start=1):
-        reader_page.get_by_label(f"Step {n}", exact=True).fill(text)
-    reader_page.get_by_role("textbox", name="Cautions").fill(CAUTION)
-    reader_page.get_by_label("This is my own work").check()
-    reader_page.get_by_label("Everyone shown or named agreed").check()
-    reader_page.get_by_label("The editor may edit the text").check()
-    reader_page.get_by_label("CC BY-SA 4.0").check()
-    reader_page.get_by_role("button", name="Send for review").click()
+    send_pattern(reader_page, TITLE, kind="In writing", steps=STEPS, cautions=CAUTION)
     expect(heading(reader_page)).to_contain_text("Thank you")
     submission = Submission.objects.get()
     assert submission.steps == STEPS

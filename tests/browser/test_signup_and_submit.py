@@ -16,6 +16,8 @@ from playwright.sync_api import expect
 
 from tests.submissions.videos import make_video
 
+from .conftest import send_pattern
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 EMAIL = "new.mover@example.com"
@@ -40,19 +42,6 @@ def verification_path(message) -> str:
     the path and let the browser context's base_url supply the rest."""
     url = re.search(r"https?://\S+/accounts/confirm-email/\S+", message.body).group(0)
     return urlsplit(url).path
-
-
-def fill_pattern(page, title: str) -> None:
-    """The fields every pattern needs, filled as a reader would."""
-    page.get_by_label("Title").fill(title)
-    page.get_by_label("What it helps with").fill("A stiff low back after long drives.")
-    page.get_by_label("Position").select_option(label="Lying on your back")
-    page.get_by_label("Low back").check()
-    page.get_by_label("How long it takes (minutes)").fill("6")
-    page.get_by_label("This is my own work").check()
-    page.get_by_label("Everyone shown or named agreed").check()
-    page.get_by_label("The editor may edit the text").check()
-    page.get_by_label("CC BY-SA 4.0").check()
 
 
 def test_a_new_reader_signs_up_verifies_their_email_and_sends_a_written_and_a_video_pattern(
@@ -87,12 +76,16 @@ def test_a_new_reader_signs_up_verifies_their_email_and_sends_a_written_and_a_vi
     # Verified and signed in, the reader reaches the form and sends a written pattern.
     page.goto("/submit/")
     expect(heading(page)).to_have_text("Send in your own movement pattern")
-    page.get_by_label("In writing").check()
-    fill_pattern(page, "Rolling the pelvis after a long drive")
-    page.get_by_label("Step 1").fill("Lie on your back with your knees bent.")
-    page.get_by_label("Step 2").fill("Slowly arch the low back, then flatten it.")
-    page.get_by_label("Step 3").fill("Rest, and notice how the back meets the floor.")
-    page.get_by_role("button", name="Send for review").click()
+    send_pattern(
+        page,
+        "Rolling the pelvis after a long drive",
+        kind="In writing",
+        steps=[
+            "Lie on your back with your knees bent.",
+            "Slowly arch the low back, then flatten it.",
+            "Rest, and notice how the back meets the floor.",
+        ],
+    )
     expect(heading(page)).to_contain_text("Thank you")
     expect(page.get_by_role("main")).to_contain_text(
         "We received “Rolling the pelvis after a long drive”. It is now waiting for review."
@@ -109,11 +102,13 @@ def test_a_new_reader_signs_up_verifies_their_email_and_sends_a_written_and_a_vi
     # Then a pattern on video, with a small real video file.
     page.get_by_role("link", name="Send in a pattern").click()
     expect(heading(page)).to_have_text("Send in your own movement pattern")
-    page.get_by_label("On video").check()
-    fill_pattern(page, "Knee rocking for a tired back")
-    page.get_by_label("Step 1").fill("Lie on your back and rock both knees gently.")
-    page.get_by_label("Video file").set_input_files(make_video(tmp_path / "knee rocking.mp4"))
-    page.get_by_role("button", name="Send for review").click()
+    send_pattern(
+        page,
+        "Knee rocking for a tired back",
+        kind="On video",
+        steps=["Lie on your back and rock both knees gently."],
+        video=make_video(tmp_path / "knee rocking.mp4"),
+    )
     expect(heading(page)).to_contain_text("Thank you")
     expect(page.get_by_role("main")).to_contain_text("Knee rocking for a tired back")
 

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from submissions.models import Submission
 
-from .conftest import sign_in
+from .conftest import send_pattern, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,18 +24,6 @@ def reader_page(browser, live_server, starter_library, reader):
     assert errors == []
 
 
-def fill_pattern(page, title):
-    page.get_by_label("Title").fill(title)
-    page.get_by_label("What it helps with").fill("A stiff low back after long drives.")
-    page.get_by_label("Position").select_option(label="Lying on your back")
-    page.get_by_label("Low back").check()
-    page.get_by_label("How long it takes (minutes)").fill("6")
-    page.get_by_label("This is my own work").check()
-    page.get_by_label("Everyone shown or named agreed").check()
-    page.get_by_label("The editor may edit the text").check()
-    page.get_by_label("CC BY-SA 4.0").check()
-
-
 def test_a_reader_sends_a_video_pattern_from_a_routine_page(reader_page, tmp_path):
     from tests.submissions.videos import make_video
 
@@ -44,11 +32,13 @@ def test_a_reader_sends_a_video_pattern_from_a_routine_page(reader_page, tmp_pat
     page.get_by_role("link", name="Send your own way").click()
     expect(page.get_by_text("In response to")).to_be_visible()
 
-    page.get_by_label("On video").check()
-    fill_pattern(page, "Knee rocking for a tired back")
-    page.get_by_label("Step 1").fill("Lie on your back with your knees bent.")
-    page.get_by_label("Video file").set_input_files(make_video(tmp_path / "my clip.mp4"))
-    page.get_by_role("button", name="Send for review").click()
+    send_pattern(
+        page,
+        "Knee rocking for a tired back",
+        kind="On video",
+        steps=["Lie on your back with your knees bent."],
+        video=make_video(tmp_path / "my clip.mp4"),
+    )
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Thank you")
     submission = Submission.objects.get()
@@ -63,10 +53,12 @@ def test_a_reader_sends_a_video_pattern_from_a_routine_page(reader_page, tmp_pat
 def test_the_step_editor_adds_moves_and_removes_steps(reader_page):
     page = reader_page
     page.goto("/submit/")
-    fill_pattern(page, "Three little steps")
-    page.get_by_label("Step 1").fill("First written")
-    page.get_by_label("Step 2").fill("Second written")
-    page.get_by_label("Step 3").fill("To be removed")
+    send_pattern(
+        page,
+        "Three little steps",
+        steps=["First written", "Second written", "To be removed"],
+        send=False,
+    )
     page.get_by_role("button", name="Add a step").click()
     expect(page.get_by_label("Step 4")).to_be_focused()
     page.get_by_label("Step 4").fill("Added last")
@@ -81,8 +73,7 @@ def test_the_step_editor_adds_moves_and_removes_steps(reader_page):
 def test_a_mistake_keeps_everything_typed(reader_page):
     page = reader_page
     page.goto("/submit/")
-    fill_pattern(page, "Kept title")
-    page.get_by_role("button", name="Send for review").click()
+    send_pattern(page, "Kept title")
     expect(page.get_by_role("alert")).to_contain_text("A written pattern needs at least one step.")
     expect(page.get_by_label("Title")).to_have_value("Kept title")
     expect(page.get_by_label("Low back")).to_be_checked()
