@@ -15,7 +15,6 @@ through /proc/self/clear_refs), which also counts FFmpeg's buffers while the fil
 
 import html
 import os
-import re
 import sys
 import tracemalloc
 from pathlib import Path
@@ -27,6 +26,7 @@ from django.test.client import ClientHandler
 
 from submissions import uploads
 from submissions.models import Submission
+from tests.perf.memory import peak_rss, reset_peak_rss, rss
 
 from .forms import written
 from .videos import make_video
@@ -110,23 +110,6 @@ def post_body(handler: ClientHandler, body: Path, cookies: str):
     return response
 
 
-def peak_rss_reset() -> bool:
-    """Reset this process's peak resident memory (Linux); False where that is not possible."""
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        return False
-    return True
-
-
-def peak_rss() -> int:
-    return int(re.search(r"VmHWM:\s+(\d+) kB", Path("/proc/self/status").read_text())[1]) * 1024
-
-
-def current_rss() -> int:
-    return int(re.search(r"VmRSS:\s+(\d+) kB", Path("/proc/self/status").read_text())[1]) * 1024
-
-
 @pytest.fixture
 def big_upload(settings, tmp_path, reader, private_media):
     """
@@ -167,8 +150,8 @@ def test_posting_a_200_mb_video_keeps_memory_growth_under_32_mb(big_upload, tmp_
     video_size = clip.stat().st_size + UPLOAD_SIZE
     assert size > UPLOAD_SIZE
 
-    measure_rss = peak_rss_reset()
-    rss_before = current_rss() if measure_rss else 0
+    measure_rss = reset_peak_rss()
+    rss_before = rss() if measure_rss else 0
     tracemalloc.start()
     try:
         start, _ = tracemalloc.get_traced_memory()
