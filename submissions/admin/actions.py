@@ -3,17 +3,18 @@ The queue's bulk actions: publish, reject with one reason (asked on a page of it
 process the videos again.
 """
 
+from collections.abc import Callable
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from ..models import Submission
 from ..moderation import approve, reject
 from ..processing import video_uploaded
-from ..workflow import IllegalTransition
-from .decisions import ReasonForm, explain
+from .decisions import REFUSALS, ReasonForm, explain
 
 
 class SubmissionActions:
@@ -40,15 +41,12 @@ class SubmissionActions:
 
     @admin.action(description=_("Publish selected submissions"), permissions=["moderate"])
     def publish_selected(self, request, queryset):
-        done, errors = 0, []
-        for submission in queryset.select_related("submitter"):
-            try:
-                approve(submission, moderator=request.user)
-            except (IllegalTransition, ValidationError, PermissionDenied) as error:
-                errors.append(f"“{submission.title}”: {explain(error)}")
-            else:
-                done += 1
-        self._report(request, done, errors, gettext("published"))
+        self._decide_each(
+            request,
+            queryset.select_related("submitter"),
+            lambda submission: approve(submission, moderator=request.user),
+            gettext("published"),
+        )
 
     @admin.action(description=_("Reject selected submissions…"), permissions=["moderate"])
     def reject_selected(self, request, queryset):
@@ -67,18 +65,27 @@ class SubmissionActions:
             return TemplateResponse(
                 request, "admin/submissions/submission/reject_selected.html", context
             )
+        reason = form.cleaned_data["reason"]
+        self._decide_each(
+            request,
+            queryset,
+            lambda submission: reject(submission, moderator=request.user, reason=reason),
+            gettext("rejected"),
+        )
+        return None
+
+    def _decide_each(
+        self, request, submissions, decide: Callable[[Submission], object], what: str
+    ) -> None:
+        """Decide on each submission in turn; report how many were `what`, and each refusal."""
         done, errors = 0, []
-        for submission in queryset:
+        for submission in submissions:
             try:
-                reject(submission, moderator=request.user, reason=form.cleaned_data["reason"])
-            except (IllegalTransition, ValidationError, PermissionDenied) as error:
+                decide(submission)
+            except REFUSALS as error:
                 errors.append(f"“{submission.title}”: {explain(error)}")
             else:
                 done += 1
-        self._report(request, done, errors, gettext("rejected"))
-        return None
-
-    def _report(self, request, done: int, errors: list[str], what: str) -> None:
         if done:
             message = ngettext(
                 "%(count)d submission %(what)s.", "%(count)d submissions %(what)s.", done

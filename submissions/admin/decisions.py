@@ -5,12 +5,13 @@ The change page and the bulk actions both decide; both call `submissions.moderat
 """
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ..forms import STEP_MAX_LENGTH
 from ..models import Submission
 from ..moderation import RoutineText
+from ..workflow import IllegalTransition
 
 Status = Submission.Status
 PUBLISH, REQUEST_CHANGES, REJECT = "publish", "request_changes", "reject"
@@ -94,7 +95,11 @@ class ReasonForm(forms.Form):
     )
 
 
+REFUSALS = (IllegalTransition, ValidationError, PermissionDenied)  # a decision refused, and why
+
+
 def explain(error: Exception) -> str:
+    """A refusal in words for the moderator."""
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
     return str(error)

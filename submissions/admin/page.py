@@ -12,7 +12,7 @@ from csp.constants import SELF
 from csp.decorators import csp_replace
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -28,10 +28,11 @@ from routines.views import PRACTICE_STRINGS
 
 from ..models import Submission, Video
 from ..moderation import approve, preview_routine, reject, request_changes
-from ..workflow import IllegalTransition, can_move
+from ..workflow import can_move
 from .decisions import (
     DECISIONS,
     PUBLISH,
+    REFUSALS,
     REQUEST_CHANGES,
     DecisionForm,
     RoutineTextForm,
@@ -247,7 +248,7 @@ class SubmissionPage:
                 request_changes(submission, moderator=moderator, message=message)
             else:
                 reject(submission, moderator=moderator, reason=message)
-        except (IllegalTransition, ValidationError, PermissionDenied) as error:
+        except REFUSALS as error:
             self.message_user(request, explain(error), messages.ERROR)
             return
         if data["decision"] == PUBLISH:
