@@ -1,6 +1,7 @@
 """Megabyte buffers are reused, not page-faulted in afresh each time (somatics/malloc.py)."""
 
 import os
+import platform
 import subprocess
 import sys
 from pathlib import Path
@@ -64,7 +65,7 @@ def page_faults(mode: str) -> int:
     return int(result.stdout)
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's mallopt, on Linux")
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="tunes glibc's allocator only")
 def test_upload_buffers_are_reused_instead_of_faulted_in_afresh():
     plain, tuned = page_faults("plain"), page_faults("tuned")
     assert plain > 100 * 256  # every megabyte's pages faulted in at least once: the cost avoided
