@@ -757,9 +757,10 @@ def measure_uploads(server: Gunicorn, env: Environment, config: Config, cookies:
             thread.join()
     results = []
     for size_mb in config.upload_mb:
+        body_size, video_size = write_body(body, f"Long take, {size_mb} MB", clip, size_mb)
         rounds = []
         for round_ in range(config.upload_rounds):
-            rounds.append(upload_once(server, env, clip, body, cookies, size_mb, round_))
+            rounds.append(upload_once(server, env, body, video_size, cookies, size_mb))
             last = rounds[-1]
             print(
                 f"  upload {size_mb} MB, round {round_ + 1}: {last['seconds']:.2f} s "
@@ -767,6 +768,7 @@ def measure_uploads(server: Gunicorn, env: Environment, config: Config, cookies:
                 f"= {last['share_of_dd']:.0%} of dd, memory +{mib(last['memory_growth'])}",
                 flush=True,
             )
+        body.unlink()
         # This disk's speed swings by a third from one run to the next, dd's as much as ours:
         # report the median round, with every round's share beside it, and the worst memory.
         median = sorted(rounds, key=lambda r: r["share_of_dd"])[len(rounds) // 2]
@@ -784,22 +786,16 @@ def measure_uploads(server: Gunicorn, env: Environment, config: Config, cookies:
 
 
 def upload_once(
-    server: Gunicorn,
-    env: Environment,
-    clip: Path,
-    body: Path,
-    cookies: str,
-    size_mb: int,
-    round_: int,
+    server: Gunicorn, env: Environment, body: Path, video_size: int, cookies: str, size_mb: int
 ) -> dict:
-    """One upload of `size_mb` MB (and its stored file's sync), then dd writing as much."""
+    """One upload of the body on disk (and its stored file's sync), then dd writing as much."""
     from django.conf import settings
+    from django.urls import resolve
 
     from submissions.models import Submission
     from tests.perf.memory import peak_rss, reset_peak_rss, rss
 
-    title = f"Long take, {size_mb} MB, round {round_ + 1}"
-    body_size, video_size = write_body(body, title, clip, size_mb)
+    body_size = body.stat().st_size
     # Start with no dirty pages waiting to be written, for the upload as for dd: the body
     # just written among them, or the upload races the kernel's writeback of it.
     os.sync()
@@ -811,8 +807,11 @@ def upload_once(
             growth = max(growth or 0, peak_rss(pid) - start)
         except OSError:
             continue  # recycled meanwhile: it was not the one that took the upload
-    body.unlink()
-    submission = Submission.objects.filter(title=title).first()
+    # A sent form redirects to its submission's page: that names the submission (each round
+    # sends the same body, so the same title).
+    page = resolve(urlsplit(location).path) if status == 302 else None
+    sent = page.kwargs["pk"] if page and page.url_name == "sent" else None
+    submission = Submission.objects.filter(pk=sent).first() if sent else None
     stored = env.private_media / submission.video.name if submission else None
     sync_seconds = 0.0
     if stored and stored.exists():
@@ -1333,7 +1332,7 @@ def _share(share: float | None) -> str:
 def rounds_of(upload: dict) -> str:
     """Each round's share of dd, as "[48 52 57 %] ", where there was more than one round."""
     shares = upload.get("shares_of_dd") or []
-    return f"[{' '.join(f'{share:.0%}'[:-1] for share in shares)} %] " if len(shares) > 1 else ""
+    return f"[{' '.join(f'{share * 100:.0f}' for share in shares)} %] " if len(shares) > 1 else ""
 
 
 def table(results: Results) -> str:
