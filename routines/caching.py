@@ -1,61 +1,87 @@
 """
-What the library caches, and how nothing stale is ever served.
+What the library caches, and how every process knows at once that it is stale.
 
-A page of the library only changes when the library does, so anonymous pages, search results and
-related routines are kept under the library version, a number that every index, publish and
-unpublish bumps (`library_changed`): nothing stale is served after an edit, and no expiry has to
-be guessed. Each entry remembers the version it was made for; reading it fetches the entry and
-the current version in one round trip to the cache (`current`).
+The truth is one row in the database, the library version (`LibraryVersion`), which every index,
+publish and unpublish bumps inside its own transaction (`library_changed`). App workers on every
+server, task workers and management commands all read that row, so a change made by any of them
+is seen by the very next request everywhere; there is no expiry to guess and no message to send.
 
-Signed-in readers and editors always get a fresh page (it shows their name, drafts, tokens),
-and so does anyone with a message waiting to be shown.
+What is cached lives in each process's own memory (the "library" cache): rendered pages, search
+results, related routines. Each entry remembers the version it was made for and is used only
+while that is still the version, which a request reads once (one small query, `library_version`).
+
+Pages are cached for everyone. What is the same for every reader (the routine, the list, the
+results) is rendered once per version as a shell, with holes where a reader's own pieces go (the
+header's account links, messages: `somatics.personal`); every request fills the holes for its
+reader. An anonymous reader's filled page is the same for all of them, so it is kept whole.
 """
 
 import hashlib
+import threading
 from functools import wraps
 
-from django.conf import settings
-from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
-from django.db import transaction
+from django.core.cache import caches
+from django.core.signals import request_finished, request_started
+from django.db.models import F
 from django.http import HttpResponse
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
-VERSION_KEY = "routines:library-version"
+from somatics import personal
+
+from .models import LibraryVersion
+
 TIMEOUT = 300  # seconds; also bounds how late a scheduled publication can appear
 KEPT_HEADERS = {"content-type", "content-language"}
 _MISSING = object()
 
+# The version read by the request this thread serves, so that a page asks the database once.
+_request = threading.local()
+
+
+def _cache():
+    return caches["library"]
+
+
+def _start_request(**kwargs) -> None:
+    _request.active, _request.version = True, None
+
+
+def _end_request(**kwargs) -> None:
+    _request.active, _request.version = False, None
+
+
+request_started.connect(_start_request, dispatch_uid="routines.caching.start")
+request_finished.connect(_end_request, dispatch_uid="routines.caching.end")
+
 
 def library_version() -> int:
-    """A number that changes whenever what readers can find changes (see `library_changed`)."""
-    return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+    """The number that changes whenever what readers can find changes, as the database says."""
+    version = getattr(_request, "version", None)
+    if version is None:
+        version = LibraryVersion.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+        if getattr(_request, "active", False):
+            _request.version = version
+    return version
 
 
 def library_changed() -> None:
     """
-    Forget cached pages and results: a routine was indexed, published or withdrawn.
+    Forget cached pages and results everywhere: a routine was indexed, published or withdrawn.
 
-    Bumped now and again when the transaction commits, so a request served in between cannot
-    cache the old library under the new version.
+    The bump is part of the caller's transaction, so other processes see the new version exactly
+    when they see the change. A request that read the old version just before the commit and
+    the new rows just after keeps what it made under the old version, which nobody reads again.
     """
-    _bump_version()
-    transaction.on_commit(_bump_version)
-
-
-def _bump_version() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+    if not LibraryVersion.objects.filter(pk=1).update(number=F("number") + 1):
+        LibraryVersion.objects.update_or_create(pk=1, defaults={"number": 2})
+    _request.version = None
 
 
 def current(key: str) -> tuple[int, object]:
-    """The library version and what is cached under `key` for it (`MISSING` if nothing)."""
-    found = cache.get_many([VERSION_KEY, key])
-    version = found.get(VERSION_KEY) or library_version()
-    entry = found.get(key)
+    """The library version and what is cached under `key` for it (`_MISSING` if nothing)."""
+    version = library_version()
+    entry = _cache().get(key)
     if entry is not None and entry[0] == version:
         return version, entry[1]
     return version, _MISSING
@@ -63,7 +89,7 @@ def current(key: str) -> tuple[int, object]:
 
 def keep(key: str, version: int, value) -> None:
     """Cache `value` under `key` as made for library `version` (from `current`)."""
-    cache.set(key, (version, value), TIMEOUT)
+    _cache().set(key, (version, value), TIMEOUT)
 
 
 def remembered(key: str, make):
@@ -75,38 +101,73 @@ def remembered(key: str, make):
     return value
 
 
+def forget_all() -> None:
+    """Empty this process's cache of the library (tests; the version makes it needless)."""
+    _cache().clear()
+
+
 def hashed(prefix: str, *parts: str) -> str:
     """A cache key for `parts` of any length or content."""
     return f"{prefix}:{hashlib.sha256('|'.join(parts).encode()).hexdigest()}"
 
 
-def _cacheable_request(request) -> bool:
-    if request.method not in ("GET", "HEAD"):
-        return False
-    if CookieStorage.cookie_name in request.COOKIES:
-        return False  # a message is waiting for this reader: render it
-    # Without a session cookie there is no user to load: no query, certainly anonymous.
-    return settings.SESSION_COOKIE_NAME not in request.COOKIES or not request.user.is_authenticated
+def _shareable(response) -> bool:
+    """Whether a response may be shown to every reader: a plain page, made for nobody."""
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in response.get("Cache-Control", "")
+    )
+
+
+def _snapshot(response) -> tuple[list, bytes]:
+    return [(k, v) for k, v in response.items() if k.lower() in KEPT_HEADERS], response.content
+
+
+def _finish(request, response):
+    patch_vary_headers(response, ["Cookie"])
+    if request.user.is_authenticated:
+        patch_cache_control(response, private=True)
+    return response
 
 
 def public_page(view):
-    """Serve GET/HEAD for anonymous readers from the cache until the library changes."""
+    """
+    Serve GET/HEAD pages from the cache until the library changes, to every reader: the shared
+    shell is cached, and each request fills in the reader's own pieces (see the module's text).
+
+    A view whose page must not be shared (an editor's preview of a draft) marks its response
+    `Cache-Control: private`, and it is then filled for its reader and never kept.
+    """
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not _cacheable_request(request):
+        if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        key = hashed("routines:page", get_language(), request.get_host(), request.get_full_path())
-        version, cached = current(key)
-        if cached is not _MISSING:
-            headers, content = cached
-            response = HttpResponse(content, headers=dict(headers))
-        else:
-            response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.streaming and not response.cookies:
-                headers = [(k, v) for k, v in response.items() if k.lower() in KEPT_HEADERS]
-                keep(key, version, (headers, response.content))
-        patch_vary_headers(response, ["Cookie"])
-        return response
+        where = (get_language(), request.get_host(), request.get_full_path())
+        anonymous = personal.is_plain_anonymous(request)
+        page_key = hashed("routines:page", *where)
+        if anonymous:
+            version, page = current(page_key)
+            if page is not _MISSING:
+                headers, content = page
+                return _finish(request, HttpResponse(content, headers=dict(headers)))
+        shell_key = hashed("routines:shell", *where)
+        version, shell = current(shell_key)
+        if shell is _MISSING:
+            with personal.rendering_shell(request):
+                response = view(request, *args, **kwargs)
+            if not _shareable(response):
+                if not response.streaming:
+                    response.content = personal.fill(response.content, request)
+                return _finish(request, response)
+            shell = _snapshot(response)
+            keep(shell_key, version, shell)
+        headers, content = shell
+        response = HttpResponse(personal.fill(content, request), headers=dict(headers))
+        if anonymous and personal.is_plain_anonymous(request):
+            keep(page_key, version, _snapshot(response))
+        return _finish(request, response)
 
     return wrapper

@@ -373,3 +373,21 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return f"{self.key} ({self.weight})"
+
+
+class LibraryVersion(models.Model):
+    """
+    One row: the number every cached piece of the library is kept under (routines/caching.py).
+
+    It is in the database, not in a cache, so that every process on every server (app workers,
+    task workers, management commands) sees a change the moment its transaction commits.
+    """
+
+    number = models.PositiveBigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("library version")
+        verbose_name_plural = _("library version")
+
+    def __str__(self):
+        return str(self.number)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
@@ -112,7 +113,7 @@ def routine_detail(request, slug):
     parent = routine.variation_of
     if parent is not None and not parent.is_published:
         parent = None
-    return render(
+    response = render(
         request,
         "routines/routine_detail.html",
         {
@@ -129,6 +130,9 @@ def routine_detail(request, slug):
             "has_chapters": any(step.start_seconds is not None for step in routine.steps.all()),
         },
     )
+    if not routine.is_published:
+        patch_cache_control(response, private=True)  # an editor's preview: never shared
+    return response
 
 
 @public_page

@@ -119,18 +119,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis when REDIS_URL is set (shared by all app servers), process memory otherwise.
+# Caches. "default" is shared by every process and server, so that allauth's rate limits count
+# together: Redis when REDIS_URL is set, else a table in the database (made by a migration).
+# "library" holds rendered pages, search results and related routines in each process's own
+# memory: each entry is kept under the library version, a row in the database that every change
+# bumps, so no process ever serves an entry made before a change (routines/caching.py).
 if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-            # A cache server that stops answering fails fast, and /healthz says so.
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
+    _shared_cache = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+        # A cache server that stops answering fails fast, and /healthz says so.
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    _shared_cache = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "django_cache",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    }
+CACHES = {
+    "default": _shared_cache,
+    "library": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "library",
+        "OPTIONS": {"MAX_ENTRIES": 2_000},
+    },
+}
 
 # Accounts: email and password through django-allauth; the email is verified before a first
 # submission (browsing needs no account); allauth's rate limits stay on (they use the cache).

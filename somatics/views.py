@@ -23,12 +23,12 @@ logger = logging.getLogger(__name__)
 @require_safe
 def healthz(request):
     """
-    200 when the site can reach its database, and its cache when that is a shared server
-    (REDIS_URL): a load balancer then sends traffic elsewhere while either is down. 503 and a
-    log line when not. The process's own memory cache cannot be down, so it is not checked.
+    200 when the site can reach its database, and its shared cache when that is a server of its
+    own (REDIS_URL): a load balancer then sends traffic elsewhere while either is down. 503 and a
+    log line when not. A cache in the database or in the process's memory is not checked apart.
     """
     checks = {"database": _database_answers}
-    if not settings.CACHES["default"]["BACKEND"].endswith(".LocMemCache"):
+    if not settings.CACHES["default"]["BACKEND"].endswith((".LocMemCache", ".DatabaseCache")):
         checks["cache"] = _cache_answers
     report = {name: "ok" if check() else "unreachable" for name, check in checks.items()}
     healthy = all(state == "ok" for state in report.values())

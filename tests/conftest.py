@@ -28,12 +28,15 @@ def fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """The cache outlives each test's rolled-back database: start every test with it empty."""
-    from django.core.cache import cache
+    """
+    The library's cache lives in this process and outlives each test's rolled-back database:
+    start every test with it empty. (The shared cache is a database table, rolled back too.)
+    """
+    from routines.caching import forget_all
 
-    cache.clear()
+    forget_all()
     yield
-    cache.clear()
+    forget_all()
 
 
 @pytest.fixture(autouse=True)

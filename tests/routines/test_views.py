@@ -135,7 +135,7 @@ def test_list_page_query_count_does_not_grow_with_the_library(
     areas = [make_area("Low back", slug="low-back"), make_area("Hips", slug="hips")]
     for _ in range(3):
         make_routine(areas=areas)
-    with django_assert_max_num_queries(4) as small:
+    with django_assert_max_num_queries(5) as small:  # 4, and the library version
         client.get("/routines/")
     for _ in range(57):
         make_routine(areas=areas)
@@ -150,7 +150,7 @@ def test_search_page_query_count_does_not_grow_with_the_results(
     settings.ROUTINES_PER_PAGE = 60
     for _ in range(3):
         make_routine("Psoas release")
-    with django_assert_max_num_queries(7) as small:
+    with django_assert_max_num_queries(8) as small:  # 7, and the library version
         client.get("/routines/?q=psoas+release")
     for _ in range(57):
         make_routine("Psoas release")
@@ -227,7 +227,7 @@ def test_detail_page_query_count_does_not_grow_with_steps(
     area = make_area()
     small = make_routine(steps=3, questions=1, areas=[area])
     make_routine(areas=[area])
-    with django_assert_max_num_queries(9) as few:
+    with django_assert_max_num_queries(10) as few:  # 9, and the library version
         client.get(small.get_absolute_url())
     big = make_routine(steps=30, questions=10, areas=[area])
     with django_assert_max_num_queries(len(few.captured_queries)):

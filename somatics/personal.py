@@ -1,0 +1,60 @@
+"""
+The pieces of a page that belong to one reader: the header's account links, the messages.
+
+Library pages are rendered once for everyone and cached as shells (routines/caching.py). Where a
+reader's own piece goes, a shell holds a marker (`{% personal "includes/…" %}` in a template),
+and each request fills the markers with that reader's pieces (`fill`). Pages that are not cached
+render the same tag as a plain include. So nothing of one reader is ever kept in a shell: the
+shell is made with holes, whoever happened to ask for it first.
+"""
+
+import re
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+# The only templates a marker may name: what differs from one reader to the next.
+PIECES = ("includes/site_nav.html", "includes/messages.html")
+_MARKER = re.compile(
+    rb"<!--personal:(" + b"|".join(re.escape(p.encode()) for p in PIECES) + rb")-->"
+)
+
+
+def marker(name: str) -> str:
+    if name not in PIECES:
+        raise ValueError(f"{name} is not one of the personal pieces {PIECES}")
+    return mark_safe(f"<!--personal:{name}-->")  # noqa: S308 (one of PIECES, no reader's text)
+
+
+def renders_shell(request) -> bool:
+    return getattr(request, "renders_shell", False)
+
+
+@contextmanager
+def rendering_shell(request):
+    """Within this block, templates leave markers where the reader's own pieces go."""
+    request.renders_shell = True
+    try:
+        yield
+    finally:
+        request.renders_shell = False
+
+
+def fill(content: bytes, request) -> bytes:
+    """The shell `content` with each marker replaced by its piece, rendered for `request`."""
+    return _MARKER.sub(lambda m: render_to_string(m[1].decode(), request=request).encode(), content)
+
+
+def is_plain_anonymous(request) -> bool:
+    """
+    A reader who is not signed in and has no message waiting: their filled page is the same as
+    every other such reader's. Without a session cookie there is no user to load, and no query.
+    (Messages wait in their cookie; only what overflows it goes to the session, and then the
+    cookie says so.)
+    """
+    if CookieStorage.cookie_name in request.COOKIES:
+        return False
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES or not request.user.is_authenticated

@@ -1,0 +1,16 @@
+"""`{% personal "includes/…" %}`: a reader's own piece of a page (somatics/personal.py)."""
+
+from django import template
+
+from somatics.personal import marker, renders_shell
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def personal(context, name):
+    """The piece itself, or, in a page being cached for everyone, a marker where it goes."""
+    request = context.get("request")
+    if request is not None and renders_shell(request):
+        return marker(name)
+    return context.template.engine.get_template(name).render(context)
