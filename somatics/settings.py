@@ -147,7 +147,8 @@ CACHES = {
 }
 
 # Accounts: email and password through django-allauth; the email is verified before a first
-# submission (browsing needs no account); allauth's rate limits stay on (they use the cache).
+# submission (browsing needs no account); allauth's rate limits stay on, counted in the shared
+# cache by each reader's own address.
 AUTH_USER_MODEL = "somatics.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
@@ -161,6 +162,10 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Somatics Library] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+ACCOUNT_ADAPTER = "somatics.adapter.AccountAdapter"  # rate limits by the reader's real address
+# The proxies in front of the app servers, whose X-Forwarded-For is believed (addresses.py):
+# the same variable gunicorn reads for X-Forwarded-Proto (gunicorn.conf.py), with its default.
+TRUSTED_PROXIES = env_list("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
