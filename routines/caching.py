@@ -22,6 +22,7 @@ from functools import wraps
 
 from django.core.cache import caches
 from django.core.signals import request_finished, request_started
+from django.db import connection
 from django.db.models import F
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -37,6 +38,7 @@ _MISSING = object()
 
 # The version read by the request this thread serves, so that a page asks the database once.
 _request = threading.local()
+_VERSION_SQL = f"SELECT number FROM {LibraryVersion._meta.db_table} WHERE id = 1"  # noqa: S608
 
 
 def _cache():
@@ -59,7 +61,12 @@ def library_version() -> int:
     """The number that changes whenever what readers can find changes, as the database says."""
     version = getattr(_request, "version", None)
     if version is None:
-        version = LibraryVersion.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+        # Every page asks this: a plain query, without the ORM's query building (a third of
+        # the time of a cached page).
+        with connection.cursor() as cursor:
+            cursor.execute(_VERSION_SQL)
+            row = cursor.fetchone()
+        version = row[0] if row else 0
         if getattr(_request, "active", False):
             _request.version = version
     return version

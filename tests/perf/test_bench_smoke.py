@@ -48,6 +48,7 @@ def test_every_part_reports(smoke):
         for word in bench.SEARCHES:
             assert size[word]["results"] > 0
             assert size[word]["uncached"]["p95"] >= size[word]["uncached"]["median"] > 0
+        assert size["pages"]["routine"]["after_change"]["median"] > 0
         assert set(size["pages"]) == {
             "list",
             "filter",
@@ -71,8 +72,17 @@ def test_the_load_generator_and_the_ffmpeg_cli_ran_where_installed(smoke):
     results, _ = smoke
     if shutil.which("wrk"):
         runs = results["http"]["throughput"]
-        assert set(runs) == {bench.FLOOR, bench.STATIC, "routine", bench.FLOOR_AGAIN}
+        assert set(runs) == {
+            bench.BARE,
+            bench.FLOOR,
+            bench.STATIC,
+            "routine",
+            "routine, signed in",
+            bench.FLOOR_AGAIN,
+            bench.BARE_AGAIN,
+        }
         assert all(run["requests"] > 0 and not run["errors"]["status"] for run in runs.values())
+        assert runs["routine, signed in"]["signed_in"] and not runs["routine"]["signed_in"]
     else:
         assert "throughput" in results["skipped"]
     if shutil.which("ffmpeg"):
