@@ -108,6 +108,19 @@ def remembered(key: str, make):
     return value
 
 
+def lasting(key: str, make, seconds: int):
+    """
+    `make()`, cached under `key` for `seconds` whatever the library does meanwhile: for what may
+    lag behind a change without harm because the caller checks it against the library when it
+    uses it (related routines: ranked at most this long ago, shown only if still published).
+    """
+    value = _cache().get(key, _MISSING)
+    if value is _MISSING:
+        value = make()
+        _cache().set(key, value, seconds)
+    return value
+
+
 def forget_all() -> None:
     """Empty this process's cache of the library (tests; the version makes it needless)."""
     _cache().clear()

@@ -65,6 +65,7 @@ class Duration(models.TextChoices):
 # Licences a reader may choose for published work: key -> (name, deed).
 # Related routines are chosen among this many of the newest that share an area.
 RELATED_CANDIDATES = 200
+RELATED_SECONDS = 3600  # how long a ranking of related routines is kept (Routine.related)
 
 LICENCES = {
     "cc-by-sa-4.0": ("CC BY-SA 4.0", "https://creativecommons.org/licenses/by-sa/4.0/"),
@@ -243,11 +244,17 @@ class Routine(models.Model):
     def related(self, limit: int = 3) -> list["Routine"]:
         """
         Published routines sharing the most body areas, newest first, this family of variations
-        excluded: cached until the library changes, then a page costs one small query for cards.
+        excluded. Ranking them takes a few milliseconds, so the ranking is kept for an hour, even
+        across changes to the library (a new routine joins the suggestions within the hour); the
+        cards are fetched afresh, so a withdrawn routine is never suggested.
         """
-        from .caching import remembered
+        from .caching import lasting
 
-        ids = remembered(f"routines:related:{self.pk}:{limit}", lambda: self._rank_related(limit))
+        ids = lasting(
+            f"routines:related:{self.pk}:{limit}",
+            lambda: self._rank_related(limit),
+            RELATED_SECONDS,
+        )
         by_id = Routine.objects.published().for_cards().in_bulk(ids)
         return [by_id[pk] for pk in ids if pk in by_id]
 
