@@ -11,6 +11,7 @@ from .uploads import VideoFileField
 
 MAX_STEPS = 30
 STEP_MAX_LENGTH = 1000
+MINUTES_OUT_OF_RANGE = _("Please give a time between 1 and 120 minutes.")
 
 
 class SubmissionForm(forms.ModelForm):
@@ -31,6 +32,12 @@ class SubmissionForm(forms.ModelForm):
         to_field_name="slug",
         required=False,
         widget=forms.HiddenInput,
+    )
+    minutes = forms.IntegerField(
+        label=_("How long it takes (minutes)"),
+        min_value=1,
+        max_value=120,
+        error_messages={"min_value": MINUTES_OUT_OF_RANGE, "max_value": MINUTES_OUT_OF_RANGE},
     )
     body_areas = forms.ModelMultipleChoiceField(
         label=_("Body areas"),
@@ -64,7 +71,6 @@ class SubmissionForm(forms.ModelForm):
             "addresses": forms.Textarea(attrs={"rows": 3}),
             "cautions": forms.Textarea(attrs={"rows": 3}),
             "transcript": forms.Textarea(attrs={"rows": 4}),
-            "minutes": forms.NumberInput(attrs={"min": 1, "max": 120}),
         }
         help_texts = {
             "cautions": _("When should someone stop, or choose an easier version?"),
@@ -76,9 +82,6 @@ class SubmissionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.kept_video_name = kept_video_name
         self.fields["in_response_to"].queryset = Routine.objects.published()
-        self.fields["minutes"].min_value = 1
-        self.fields["minutes"].max_value = 120
-        self.fields["minutes"].validators.append(_minutes_validator)
         self.fields["kind"].choices = Submission.Kind.choices  # no empty choice for radios
         self.fields["licence"].choices = Submission.Licence.choices
         self.fields["position"].choices = [("", _("Choose a position")), *Position.choices]
@@ -100,11 +103,6 @@ class SubmissionForm(forms.ModelForm):
                     "video", _("Please upload a video file or paste a YouTube or Vimeo link.")
                 )
         return cleaned
-
-
-def _minutes_validator(value):
-    if value is not None and not 1 <= value <= 120:
-        raise forms.ValidationError(_("Please give a time between 1 and 120 minutes."))
 
 
 class StepForm(forms.Form):

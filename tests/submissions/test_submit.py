@@ -76,7 +76,8 @@ def test_a_written_pattern_needs_a_step_and_keeps_what_was_typed(client, reader)
     [
         ("title", "", "This field is required."),
         ("title", "x" * 121, "at most 120 characters"),
-        ("minutes", "0", "between 1 and 120"),
+        ("minutes", "0", "Please give a time between 1 and 120 minutes."),
+        ("minutes", "121", "Please give a time between 1 and 120 minutes."),
         ("position", "upside-down", "Select a valid choice"),
         ("licence", "all-rights-reserved", "Select a valid choice"),
         ("confirmed_consent", "", "This field is required."),
