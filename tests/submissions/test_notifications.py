@@ -187,9 +187,10 @@ def test_a_reader_without_a_display_name_is_greeted_without_their_address(
     assert "quiet" not in email.body + email.alternatives[0][0]
 
 
-def test_the_email_is_written_in_the_readers_language(
-    submission, moderator, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+def test_the_email_is_written_in_the_sites_language(
+    settings, submission, moderator, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
 ):
+    settings.LANGUAGE_CODE = "fr"  # readers have no language of their own yet
     languages = []
     render = tasks.render_to_string
 
@@ -198,18 +199,10 @@ def test_the_email_is_written_in_the_readers_language(
         return render(*args, **kwargs)
 
     monkeypatch.setattr(tasks, "render_to_string", recording)
-    monkeypatch.setattr(tasks, "language_for", lambda user: "fr")
     with django_capture_on_commit_callbacks(execute=True):
         reject(submission, moderator=moderator, reason="Non.")
 
     assert languages == ["fr", "fr", "fr"]  # subject, text, HTML
-
-
-def test_the_reader_language_is_the_sites_until_readers_can_choose(settings, teacher):
-    settings.LANGUAGE_CODE = "es"
-    assert tasks.language_for(teacher) == "es"
-    teacher.language = "fr"  # the day the user model has a language field
-    assert tasks.language_for(teacher) == "fr"
 
 
 def test_no_email_is_sent_before_the_decision_commits(
