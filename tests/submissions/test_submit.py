@@ -296,3 +296,22 @@ def test_an_oversized_upload_is_refused_with_the_limit_and_the_form_kept(
     assert "too large" in html
     assert "Rolling the pelvis in a chair" in html
     assert stored_files(private_media) == []
+
+
+def test_a_video_over_the_length_limit_is_refused_on_the_form_and_nothing_typed_is_lost(
+    client, reader, private_media, tmp_path, settings
+):
+    from .videos import make_video
+
+    settings.VIDEO_MAX_SECONDS = 1
+    video = make_video(tmp_path / "long.mp4", seconds=2)
+    client.force_login(reader)
+    response = client.post(SUBMIT, {**written(kind="video"), "video": upload(video)})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert Submission.objects.count() == 0
+    assert "This video is 0:02 long, and the most we can take is 0:01" in html
+    assert "Rolling the pelvis in a chair" in html
+    assert "Sit near the front of the chair." in html
+    assert not response.context["kept_video_name"]
+    assert stored_files(private_media) == []
