@@ -1,9 +1,10 @@
 """
 The editor's decisions: publish, request changes, not accept.
 
-Each is atomic, locks the submission (through `workflow.move`), refuses anyone without the
-`moderate_submission` permission, writes one history row and, once the transaction commits,
-tells the reader. The admin, management commands and tests all call these functions.
+Each is atomic, locks the submission (through `workflow.move`), refuses anyone who is not an
+active staff member with the `moderate_submission` permission (`can_moderate`), writes one
+history row and, once the transaction commits, tells the reader. The admin, management
+commands and tests all call these functions.
 """
 
 from dataclasses import dataclass, field
@@ -48,6 +49,11 @@ class RoutineText:
 
 
 def can_moderate(user) -> bool:
+    """
+    The one rule for "may moderate", wherever it is asked (decisions, admin, the private
+    video): an active staff member with the permission. A permission left on a user who is
+    no longer staff grants nothing.
+    """
     return bool(user and user.is_active and user.is_staff and user.has_perm(PERMISSION))
 
 

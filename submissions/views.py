@@ -18,6 +18,7 @@ from somatics.files import serve_private_file
 from .flows import TooManySubmissions, daily_limit_reached, resubmit, submit, withdraw
 from .forms import StepFormSet, SubmissionForm
 from .models import Submission, video_upload_path
+from .moderation import can_moderate
 from .tasks import KEPT_VIDEO_MAX_AGE, enqueue, forget_kept_video
 from .uploads import streamed_upload
 from .workflow import IllegalTransition
@@ -144,7 +145,7 @@ def withdraw_view(request, pk):
 def video(request, pk):
     """The uploaded video of a submission: for its submitter and for moderators only."""
     queryset = Submission.objects.exclude(video="")
-    if not request.user.has_perm("submissions.moderate_submission"):
+    if not can_moderate(request.user):
         queryset = queryset.by(request.user)
     submission = get_object_or_404(queryset.select_related("video_record"), pk=pk)
     record = getattr(submission, "video_record", None)
