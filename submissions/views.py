@@ -1,25 +1,21 @@
 """The reader's pages: the call for submissions and its form, and their own submissions."""
 
-from datetime import timedelta
-
 from allauth.account.decorators import verified_email_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from routines.models import Routine
 from somatics.files import serve_private_file
 
+from . import kept_videos
 from .flows import TooManySubmissions, daily_limit_reached, resubmit, submit, withdraw
 from .forms import StepFormSet, SubmissionForm
-from .models import Submission, video_upload_path
+from .models import Submission
 from .moderation import can_moderate
-from .tasks import KEPT_VIDEO_MAX_AGE, enqueue, forget_kept_video
 from .uploads import streamed_upload
 from .workflow import IllegalTransition
 
@@ -33,8 +29,6 @@ STEP_STRINGS = {
     "moved": _("Step moved."),
     "step": _("Step {n}"),
 }
-KEPT_VIDEO_SALT = "submissions.kept-video"
-KEPT_MARGIN = timedelta(hours=1)  # a form sent at the last second has been saved by then
 
 
 @streamed_upload
@@ -87,7 +81,8 @@ def _form_page(request, send, *, template, instance=None, initial=None):
     The submission form, new or edited. A failed attempt re-renders everything typed, and a
     video that passed its checks is kept (signed token) so it need not be uploaded again.
     """
-    kept_name = _read_kept_video(request)
+    token = request.POST.get("kept_video", "") if request.method == "POST" else ""
+    kept_name = kept_videos.read(token, request.user)
     if request.method == "POST":
         form = SubmissionForm(
             request.POST, request.FILES, instance=instance, kept_video_name=kept_name
@@ -114,7 +109,7 @@ def _form_page(request, send, *, template, instance=None, initial=None):
             "form": form,
             "steps": steps,
             "submission": instance,
-            "kept_video": _sign_kept_video(request, kept_name),
+            "kept_video": kept_videos.sign(kept_name, request.user),
             "kept_video_name": kept_name,
             "in_response_to": _routine_for(form),
             "limit_reached": not instance
@@ -188,39 +183,12 @@ def detail(request, pk):
     return render(request, "submissions/submission_detail.html", {"submission": submission})
 
 
-# Keeping a valid video across a failed attempt --------------------------------------------
-
-
 def _keep_valid_video(form) -> str:
-    """Store a video that passed its checks while other fields failed; returns its name."""
+    """Keep a video that passed its checks while other fields failed; returns its name."""
     video = getattr(form, "cleaned_data", {}).get("video")
     if not video or "video" in form.errors:
         return ""
-    storage = Submission._meta.get_field("video").storage
-    name = storage.save(video_upload_path(None, video.name), video)
-    # Deleted after its token expires, unless a submission took it by then.
-    enqueue(forget_kept_video, name, run_after=timezone.now() + KEPT_VIDEO_MAX_AGE + KEPT_MARGIN)
-    return name
-
-
-def _sign_kept_video(request, name: str) -> str:
-    return (
-        signing.dumps({"name": name, "user": request.user.pk}, salt=KEPT_VIDEO_SALT) if name else ""
-    )
-
-
-def _read_kept_video(request) -> str:
-    token = request.POST.get("kept_video", "") if request.method == "POST" else ""
-    if not token:
-        return ""
-    try:
-        data = signing.loads(token, salt=KEPT_VIDEO_SALT, max_age=KEPT_VIDEO_MAX_AGE)
-    except signing.BadSignature:
-        return ""
-    storage = Submission._meta.get_field("video").storage
-    if data.get("user") != request.user.pk or not storage.exists(data.get("name", "")):
-        return ""
-    return data["name"]
+    return kept_videos.store(video)
 
 
 def _routine_for(form):
