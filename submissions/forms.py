@@ -1,11 +1,13 @@
 """The submission form: the pattern itself, its steps, a video (file or link) and consent."""
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from routines.models import BodyArea, Position, Routine
 from somatics.video_links import parse_video_link
 
+from .flows import SubmissionContent
 from .models import Submission
 from .uploads import VideoFileField
 
@@ -103,6 +105,18 @@ class SubmissionForm(forms.ModelForm):
                     "video", _("Please upload a video file or paste a YouTube or Vimeo link.")
                 )
         return cleaned
+
+    def content(self, *, steps: list[str]) -> SubmissionContent:
+        """
+        What the flows take, from this valid form and the steps beside it. A new upload
+        replaces any video; otherwise the one kept from a failed attempt, else the current one.
+        """
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields if name != "video"}
+        upload = self.cleaned_data.get("video")
+        if isinstance(upload, UploadedFile):
+            return SubmissionContent(**data, steps=steps, video=upload)
+        current = upload.name if upload else ""  # the edited submission's file, unless cleared
+        return SubmissionContent(**data, steps=steps, video_name=self.kept_video_name or current)
 
 
 class StepForm(forms.Form):

@@ -3,6 +3,7 @@
 from allauth.account.decorators import verified_email_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -39,11 +40,9 @@ def submit_view(request):
     routine = Routine.objects.published().filter(slug=request.GET.get("routine", "")).first()
     initial = {"in_response_to": routine, "kind": Submission.Kind.WRITTEN}
 
-    def send(form, steps, kept_name):
+    def send(form, steps):
         try:
-            submission = submit(
-                submitter=request.user, form=form, steps=steps, kept_video_name=kept_name
-            )
+            submission = submit(submitter=request.user, content=form.content(steps=steps))
         except TooManySubmissions as limit:
             messages.error(request, str(limit))
             return None
@@ -62,9 +61,9 @@ def edit(request, pk):
         messages.info(request, _("This submission can only be edited when changes are requested."))
         return redirect(submission)
 
-    def send(form, steps, kept_name):
+    def send(form, steps):
         try:
-            resubmit(submission, by=request.user, form=form, steps=steps, kept_video_name=kept_name)
+            resubmit(submission, by=request.user, content=form.content(steps=steps))
         except IllegalTransition as error:
             messages.error(request, str(error))
         else:
@@ -89,8 +88,7 @@ def _form_page(request, send, *, template, instance=None, initial=None):
         )
         steps = StepFormSet(request.POST, prefix="steps", kind=request.POST.get("kind", ""))
         if form.is_valid() and steps.is_valid():
-            new_file = "video" in request.FILES
-            response = send(form, steps.steps(), "" if new_file else kept_name)
+            response = send(form, steps.steps())
             if response is not None:
                 return response
         kept_name = _keep_valid_video(form) or kept_name
@@ -186,8 +184,8 @@ def detail(request, pk):
 def _keep_valid_video(form) -> str:
     """Keep a video that passed its checks while other fields failed; returns its name."""
     video = getattr(form, "cleaned_data", {}).get("video")
-    if not video or "video" in form.errors:
-        return ""
+    if not isinstance(video, UploadedFile) or "video" in form.errors:
+        return ""  # none, refused, or the edited submission's own file, already stored
     return kept_videos.store(video)
 
 
