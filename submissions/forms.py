@@ -23,7 +23,8 @@ class SubmissionForm(forms.ModelForm):
         label=_("Video file"),
         required=False,
         help_text=_("MP4, WebM or MOV."),
-        widget=forms.ClearableFileInput(attrs={"accept": "video/mp4,video/webm,video/quicktime"}),
+        # Not ClearableFileInput: it links to the current file, and a private upload has no URL.
+        widget=forms.FileInput(attrs={"accept": "video/mp4,video/webm,video/quicktime"}),
     )
     kept_video = forms.CharField(required=False, widget=forms.HiddenInput)
     video_url = forms.URLField(
