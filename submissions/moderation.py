@@ -21,7 +21,7 @@ from routines.search import index_routine
 
 from . import notifications
 from .models import Submission, Video
-from .workflow import move
+from .workflow import can_move, locked, move
 
 Status = Submission.Status
 PERMISSION = "submissions.moderate_submission"
@@ -48,6 +48,10 @@ class RoutineText:
         )
 
 
+class ChangedSinceSeen(Exception):  # noqa: N818 (named for what happened)
+    """The reader sent a new version after the moderator looked; the message asks to look again."""
+
+
 def can_moderate(user) -> bool:
     """
     The one rule for "may moderate", wherever it is asked (decisions, admin, the private
@@ -71,11 +75,23 @@ def _require_message(message: str, what: str) -> str:
 
 @transaction.atomic
 def approve(
-    submission: Submission, *, moderator, message: str = "", text: RoutineText | None = None
+    submission: Submission,
+    *,
+    moderator,
+    message: str = "",
+    text: RoutineText | None = None,
+    seen_event_id: int | None = None,
 ) -> Routine:
-    """Publish: create the Routine from the submission (with the editor's text, if edited)."""
+    """
+    Publish: create the Routine from the submission (with the editor's text, if edited).
+
+    `seen_event_id` is the latest history row the moderator saw: if the reader has resubmitted
+    since, publishing is refused, since the text would come from the older version.
+    """
     _require_moderator(moderator)
-    _require_ready_video(submission)
+    current = locked(submission)
+    _require_unchanged_since(current, seen_event_id)
+    _require_ready_video(current)
     current = move(submission, Status.PUBLISHED, actor=moderator, message=message.strip())
     routine = _create_routine(current, text or RoutineText.from_submission(current))
     current.routine = routine
@@ -137,6 +153,17 @@ def _publish_video(submission: Submission, routine: Routine) -> None:
             with private.open("rb") as stream:
                 public.save(name, File(stream), save=False)
     routine.save()
+
+
+def _require_unchanged_since(submission: Submission, seen_event_id: int | None) -> None:
+    if seen_event_id is None:
+        return
+    latest = submission.events.order_by("-pk").values_list("pk", flat=True).first()
+    # A submission that can no longer be published is left to `move`, which says who moved it.
+    if latest != seen_event_id and can_move(submission, Status.PUBLISHED):
+        raise ChangedSinceSeen(
+            _("The reader sent a new version since you opened this page. Please look again.")
+        )
 
 
 def _require_ready_video(submission: Submission) -> None:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..forms import STEP_MAX_LENGTH
 from ..models import Submission
-from ..moderation import RoutineText
+from ..moderation import ChangedSinceSeen, RoutineText
 from ..workflow import IllegalTransition
 
 Status = Submission.Status
@@ -95,7 +95,8 @@ class ReasonForm(forms.Form):
     )
 
 
-REFUSALS = (IllegalTransition, ValidationError, PermissionDenied)  # a decision refused, and why
+# A decision refused, and why.
+REFUSALS = (IllegalTransition, ChangedSinceSeen, ValidationError, PermissionDenied)
 
 
 def explain(error: Exception) -> str:

@@ -217,25 +217,9 @@ class SubmissionPage:
                     self.message_user(
                         request, f"{label}: {error}" if label else error, messages.ERROR
                     )
-        elif self._changed_since_seen(submission, form):
-            self.message_user(
-                request,
-                gettext(
-                    "The reader sent a new version since you opened this page. Please look again."
-                ),
-                messages.ERROR,
-            )
         else:
             self._decide(request, submission, form)
         return redirect("admin:submissions_submission_change", submission.pk)
-
-    def _changed_since_seen(self, submission, form) -> bool:
-        """Publishing text from a stale page would publish an old version: refuse it."""
-        seen = form.cleaned_data["seen"]
-        if not seen or form.cleaned_data["decision"] != PUBLISH:
-            return False
-        latest = submission.events.order_by("-pk").values_list("pk", flat=True).first()
-        return latest != seen and can_move(submission, Status.PUBLISHED)
 
     def _decide(self, request, submission, form: DecisionForm) -> None:
         data, moderator = form.cleaned_data, request.user
@@ -243,7 +227,13 @@ class SubmissionPage:
         try:
             if data["decision"] == PUBLISH:
                 text = form.routine_text()
-                routine = approve(submission, moderator=moderator, message=message, text=text)
+                routine = approve(
+                    submission,
+                    moderator=moderator,
+                    message=message,
+                    text=text,
+                    seen_event_id=data["seen"],
+                )
             elif data["decision"] == REQUEST_CHANGES:
                 request_changes(submission, moderator=moderator, message=message)
             else:
