@@ -98,7 +98,7 @@ def resubmit(submission: Submission, *, by, content: SubmissionContent) -> Submi
     Only the reader who sent it may, and only while changes are requested.
     """
     _require_owner(submission, by)
-    current = move(submission, Submission.Status.WAITING, actor=by)
+    current = move(submission, Submission.Status.WAITING, actor=by).submission
     _store_content(current, content)
     notifications.submission_received(current)
     return current
@@ -107,7 +107,7 @@ def resubmit(submission: Submission, *, by, content: SubmissionContent) -> Submi
 def withdraw(submission: Submission, *, by) -> Submission:
     """The reader takes a submission back before a decision; it is kept, marked withdrawn."""
     _require_owner(submission, by)
-    return move(submission, Submission.Status.WITHDRAWN, actor=by)
+    return move(submission, Submission.Status.WITHDRAWN, actor=by).submission
 
 
 def _require_owner(submission: Submission, user) -> None:

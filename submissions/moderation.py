@@ -92,12 +92,12 @@ def approve(
     current = locked(submission)
     _require_unchanged_since(current, seen_event_id)
     _require_ready_video(current)
-    current = move(submission, Status.PUBLISHED, actor=moderator, message=message.strip())
+    event = move(current, Status.PUBLISHED, actor=moderator, message=message.strip())
+    current = event.submission
     routine = _create_routine(current, text or RoutineText.from_submission(current))
     current.routine = routine
     current.save(update_fields=["routine", "updated_at"])
-    submission.routine = routine
-    notifications.decision_made(current.latest_event)
+    notifications.decision_made(event)
     return routine
 
 
@@ -106,9 +106,9 @@ def request_changes(submission: Submission, *, moderator, message: str) -> Submi
     """Send it back to the reader with what to change; they can edit and resubmit."""
     _require_moderator(moderator)
     message = _require_message(message, _("message"))
-    current = move(submission, Status.CHANGES_REQUESTED, actor=moderator, message=message)
-    notifications.decision_made(current.latest_event)
-    return current
+    event = move(submission, Status.CHANGES_REQUESTED, actor=moderator, message=message)
+    notifications.decision_made(event)
+    return event.submission
 
 
 @transaction.atomic
@@ -116,9 +116,9 @@ def reject(submission: Submission, *, moderator, reason: str) -> Submission:
     """Not accepted: the reader is told why. The submission is kept for the record."""
     _require_moderator(moderator)
     reason = _require_message(reason, _("reason"))
-    current = move(submission, Status.NOT_ACCEPTED, actor=moderator, message=reason)
-    notifications.decision_made(current.latest_event)
-    return current
+    event = move(submission, Status.NOT_ACCEPTED, actor=moderator, message=reason)
+    notifications.decision_made(event)
+    return event.submission
 
 
 def _create_routine(submission: Submission, text: RoutineText) -> Routine:

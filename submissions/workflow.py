@@ -44,8 +44,11 @@ def locked(submission: Submission) -> Submission:
 
 
 @transaction.atomic
-def move(submission: Submission, to: str, *, actor, message: str = "") -> Submission:
-    """Move `submission` to status `to`, recording who did it and why. Returns the fresh row."""
+def move(submission: Submission, to: str, *, actor, message: str = "") -> SubmissionEvent:
+    """
+    Move `submission` to status `to`, recording who did it and why. Returns the history row;
+    its `submission` is the fresh, locked row. The caller's object is left as it was.
+    """
     current = locked(submission)
     if not can_move(current, to):
         raise IllegalTransition(_explain(current, to))
@@ -54,9 +57,7 @@ def move(submission: Submission, to: str, *, actor, message: str = "") -> Submis
     )
     current.status = to
     current.save(update_fields=["status", "updated_at"])
-    submission.status = to
-    current.latest_event = event
-    return current
+    return event
 
 
 # How to say where a submission already is, for the message of a refused transition.
