@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 
@@ -125,9 +124,7 @@ def _create_routine(submission: Submission, text: RoutineText) -> Routine:
     """Save what the preview showed: the same routine, now published, with its steps."""
     routine, steps = preview_routine(submission, text)
     routine.slug = _unique_slug(routine.title)
-    routine.status = Routine.Status.PUBLISHED
-    routine.published_at = timezone.now()
-    routine.save()
+    routine.save()  # a draft until everything is in place; publish() then shows it
     routine.body_areas.set(submission.body_areas.all())
     for step in steps:
         step.routine = routine
@@ -135,6 +132,7 @@ def _create_routine(submission: Submission, text: RoutineText) -> Routine:
     if submission.video:
         _publish_video(submission, routine)
     index_routine(routine)
+    routine.publish()
     return routine
 
 
