@@ -20,7 +20,7 @@ from routines.search import index_routine
 
 from . import notifications
 from .models import Submission, Video
-from .workflow import can_move, locked, move
+from .workflow import locked, move
 
 Status = Submission.Status
 PERMISSION = "submissions.moderate_submission"
@@ -158,7 +158,7 @@ def _require_unchanged_since(submission: Submission, seen_event_id: int | None) 
         return
     latest = submission.events.order_by("-pk").values_list("pk", flat=True).first()
     # A submission that can no longer be published is left to `move`, which says who moved it.
-    if latest != seen_event_id and can_move(submission, Status.PUBLISHED):
+    if latest != seen_event_id and submission.can_move_to(Status.PUBLISHED):
         raise ChangedSinceSeen(
             _("The reader sent a new version since you opened this page. Please look again.")
         )

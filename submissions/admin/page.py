@@ -28,7 +28,6 @@ from routines.views import PRACTICE_STRINGS
 
 from ..models import Submission, Video
 from ..moderation import preview_routine
-from ..workflow import can_move
 from .decisions import DECISIONS, REFUSALS, DecisionForm, RoutineTextForm, explain
 
 
@@ -145,7 +144,7 @@ class SubmissionPage:
         decisions = [
             (key, decision.label)
             for key, decision in DECISIONS.items()
-            if moderator and can_move(obj, decision.to)
+            if moderator and obj.can_move_to(decision.to)
         ]
         initial = {**RoutineTextForm.initial_for(obj), "seen": events[-1].pk if events else None}
         return {
