@@ -116,7 +116,7 @@ class SubmissionForm(forms.ModelForm):
         upload = self.cleaned_data.get("video")
         if isinstance(upload, UploadedFile):
             return SubmissionContent(**data, steps=steps, video=upload)
-        current = upload.name if upload else ""  # the edited submission's file, unless cleared
+        current = upload.name if upload else ""  # the edited submission's own file, if any
         return SubmissionContent(**data, steps=steps, video_name=self.kept_video_name or current)
 
 
