@@ -1,12 +1,22 @@
 """
 The reader's side of the workflow: send a submission, resubmit it after the editor asked for
 changes, or withdraw it. Status changes go through `workflow.move`, one history row each.
+
+The flows take plain values (`SubmissionContent`), not a form: the view adapts its form to
+them, and tests, fixtures and commands call them the same way.
 """
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+
+from routines.models import BodyArea, Routine
 
 from . import notifications
 from .models import Submission, SubmissionEvent, Video
@@ -18,41 +28,52 @@ class TooManySubmissions(Exception):
     """The reader has reached the daily limit; the message says when they can send again."""
 
 
+@dataclass
+class SubmissionContent:
+    """
+    What the reader sends, as plain values. The video is either a new file (`video`, stored
+    under our own name) or one already in private storage (`video_name`: kept from an
+    earlier attempt, or the submission's current one); a written pattern carries none.
+    """
+
+    kind: str
+    title: str
+    addresses: str
+    position: str
+    minutes: int
+    licence: str
+    steps: list[str] = field(default_factory=list)
+    body_areas: Iterable[BodyArea] = ()
+    cautions: str = ""
+    in_response_to: Routine | None = None
+    video: File | None = None
+    video_name: str = ""
+    video_url: str = ""
+    transcript: str = ""
+    confirmed_own_work: bool = False
+    confirmed_consent: bool = False
+    accepted_editing: bool = False
+
+
+# Copied as they are onto the submission; the steps, areas and video need more care.
+_PLAIN_FIELDS = [
+    "kind", "title", "addresses", "position", "minutes", "licence", "cautions",
+    "in_response_to", "video_url", "transcript",
+    "confirmed_own_work", "confirmed_consent", "accepted_editing",
+]  # fmt: skip
+
+
 def daily_limit_reached(user) -> bool:
     return Submission.objects.recent_for(user).count() >= settings.SUBMISSIONS_PER_DAY
 
 
-def _save_reader_content(submission: Submission, form, steps: list[str], kept_video_name: str):
-    """
-    Apply the reader's form to `submission`; a written pattern carries no video. A new
-    upload is queued for processing (probe, poster, web copy) once the transaction commits.
-    """
-    previous = (
-        Submission.objects.filter(pk=submission.pk).values_list("video", flat=True).first()
-        if submission.pk
-        else ""
-    )
-    if submission.kind == Submission.Kind.WRITTEN:
-        submission.video, submission.video_url = None, ""
-    elif kept_video_name and not form.cleaned_data.get("video"):
-        submission.video.name = kept_video_name
-    submission.steps = steps
-    submission.save()
-    form.save_m2m()
-    if not submission.video:
-        Video.objects.filter(submission=submission).delete()
-    elif submission.video.name != previous:
-        video_uploaded(submission)
-
-
 @transaction.atomic
-def submit(*, submitter, form, steps: list[str], kept_video_name: str = "") -> Submission:
+def submit(*, submitter, content: SubmissionContent) -> Submission:
     """
-    Store a reader's submission as "waiting for review".
+    Store a reader's submission as "waiting for review", with its first history row.
 
     The reader's row is locked while counting, so two submissions sent at the same moment
-    cannot both slip under the daily limit. `kept_video_name` is a video the reader uploaded
-    with an earlier, invalid attempt of the same form, already in private storage.
+    cannot both slip under the daily limit.
     """
     get_user_model().objects.select_for_update().filter(pk=submitter.pk).first()
     if daily_limit_reached(submitter):
@@ -61,10 +82,8 @@ def submit(*, submitter, form, steps: list[str], kept_video_name: str = "") -> S
               "can take from one reader in a day. Please try again tomorrow.")
             % {"limit": settings.SUBMISSIONS_PER_DAY}
         )  # fmt: skip
-    submission = form.save(commit=False)
-    submission.submitter = submitter
-    submission.status = Submission.Status.WAITING
-    _save_reader_content(submission, form, steps, kept_video_name)
+    submission = Submission(submitter=submitter, status=Submission.Status.WAITING)
+    _store_content(submission, content)
     SubmissionEvent.objects.create(
         submission=submission, actor=submitter, to_status=Submission.Status.WAITING
     )
@@ -73,16 +92,45 @@ def submit(*, submitter, form, steps: list[str], kept_video_name: str = "") -> S
 
 
 @transaction.atomic
-def resubmit(submission: Submission, *, by, form, steps: list[str], kept_video_name: str = ""):
-    """The reader's edited version after "changes requested": back to waiting for review."""
-    fresh = move(submission, Submission.Status.WAITING, actor=by)
-    edited = form.save(commit=False)
-    edited.status = fresh.status
-    _save_reader_content(edited, form, steps, kept_video_name)
-    notifications.submission_received(edited)
-    return edited
+def resubmit(submission: Submission, *, by, content: SubmissionContent) -> Submission:
+    """
+    The reader's edited version after "changes requested": back to waiting for review.
+    Only the reader who sent it may, and only while changes are requested.
+    """
+    _require_owner(submission, by)
+    current = move(submission, Submission.Status.WAITING, actor=by).submission
+    _store_content(current, content)
+    notifications.submission_received(current)
+    return current
 
 
 def withdraw(submission: Submission, *, by) -> Submission:
     """The reader takes a submission back before a decision; it is kept, marked withdrawn."""
-    return move(submission, Submission.Status.WITHDRAWN, actor=by)
+    _require_owner(submission, by)
+    return move(submission, Submission.Status.WITHDRAWN, actor=by).submission
+
+
+def _require_owner(submission: Submission, user) -> None:
+    if submission.submitter_id != user.pk:
+        raise PermissionDenied(_("Only the reader who sent a submission can change it."))
+
+
+def _store_content(submission: Submission, content: SubmissionContent) -> None:
+    """
+    Write the reader's content on `submission` and save it. A new video is queued for
+    processing (probe, poster, web copy) once the transaction commits.
+    """
+    previous = submission.video.name if submission.pk else ""
+    for name in _PLAIN_FIELDS:
+        setattr(submission, name, getattr(content, name))
+    submission.steps = list(content.steps)
+    if content.kind == Submission.Kind.WRITTEN:
+        submission.video, submission.video_url = None, ""
+    else:
+        submission.video = content.video or content.video_name or None
+    submission.save()
+    submission.body_areas.set(content.body_areas)
+    if not submission.video:
+        Video.objects.filter(submission=submission).delete()
+    elif submission.video.name != previous:
+        video_uploaded(submission)

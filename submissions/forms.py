@@ -1,16 +1,19 @@
 """The submission form: the pattern itself, its steps, a video (file or link) and consent."""
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from routines.models import BodyArea, Position, Routine
 from somatics.video_links import parse_video_link
 
+from .flows import SubmissionContent
 from .models import Submission
 from .uploads import VideoFileField
 
 MAX_STEPS = 30
 STEP_MAX_LENGTH = 1000
+MINUTES_OUT_OF_RANGE = _("Please give a time between 1 and 120 minutes.")
 
 
 class SubmissionForm(forms.ModelForm):
@@ -20,7 +23,8 @@ class SubmissionForm(forms.ModelForm):
         label=_("Video file"),
         required=False,
         help_text=_("MP4, WebM or MOV."),
-        widget=forms.ClearableFileInput(attrs={"accept": "video/mp4,video/webm,video/quicktime"}),
+        # Not ClearableFileInput: it links to the current file, and a private upload has no URL.
+        widget=forms.FileInput(attrs={"accept": "video/mp4,video/webm,video/quicktime"}),
     )
     kept_video = forms.CharField(required=False, widget=forms.HiddenInput)
     video_url = forms.URLField(
@@ -31,6 +35,12 @@ class SubmissionForm(forms.ModelForm):
         to_field_name="slug",
         required=False,
         widget=forms.HiddenInput,
+    )
+    minutes = forms.IntegerField(
+        label=_("How long it takes (minutes)"),
+        min_value=1,
+        max_value=120,
+        error_messages={"min_value": MINUTES_OUT_OF_RANGE, "max_value": MINUTES_OUT_OF_RANGE},
     )
     body_areas = forms.ModelMultipleChoiceField(
         label=_("Body areas"),
@@ -64,7 +74,6 @@ class SubmissionForm(forms.ModelForm):
             "addresses": forms.Textarea(attrs={"rows": 3}),
             "cautions": forms.Textarea(attrs={"rows": 3}),
             "transcript": forms.Textarea(attrs={"rows": 4}),
-            "minutes": forms.NumberInput(attrs={"min": 1, "max": 120}),
         }
         help_texts = {
             "cautions": _("When should someone stop, or choose an easier version?"),
@@ -76,9 +85,6 @@ class SubmissionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.kept_video_name = kept_video_name
         self.fields["in_response_to"].queryset = Routine.objects.published()
-        self.fields["minutes"].min_value = 1
-        self.fields["minutes"].max_value = 120
-        self.fields["minutes"].validators.append(_minutes_validator)
         self.fields["kind"].choices = Submission.Kind.choices  # no empty choice for radios
         self.fields["licence"].choices = Submission.Licence.choices
         self.fields["position"].choices = [("", _("Choose a position")), *Position.choices]
@@ -101,10 +107,17 @@ class SubmissionForm(forms.ModelForm):
                 )
         return cleaned
 
-
-def _minutes_validator(value):
-    if value is not None and not 1 <= value <= 120:
-        raise forms.ValidationError(_("Please give a time between 1 and 120 minutes."))
+    def content(self, *, steps: list[str]) -> SubmissionContent:
+        """
+        What the flows take, from this valid form and the steps beside it. A new upload
+        replaces any video; otherwise the one kept from a failed attempt, else the current one.
+        """
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields if name != "video"}
+        upload = self.cleaned_data.get("video")
+        if isinstance(upload, UploadedFile):
+            return SubmissionContent(**data, steps=steps, video=upload)
+        current = upload.name if upload else ""  # the edited submission's own file, if any
+        return SubmissionContent(**data, steps=steps, video_name=self.kept_video_name or current)
 
 
 class StepForm(forms.Form):

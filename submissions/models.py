@@ -53,6 +53,20 @@ class Submission(models.Model):
         NOT_ACCEPTED = "not_accepted", _("Not accepted")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    # Where a submission may go from each status; `workflow.move` enforces it.
+    NEXT_STATUSES: dict[str, set[str]] = {
+        Status.WAITING: {
+            Status.PUBLISHED,
+            Status.CHANGES_REQUESTED,
+            Status.NOT_ACCEPTED,
+            Status.WITHDRAWN,
+        },
+        Status.CHANGES_REQUESTED: {Status.WAITING, Status.NOT_ACCEPTED, Status.WITHDRAWN},
+        Status.PUBLISHED: set(),
+        Status.NOT_ACCEPTED: set(),
+        Status.WITHDRAWN: set(),
+    }
+
     class Licence(models.TextChoices):
         CC_BY_SA = "cc-by-sa-4.0", _("CC BY-SA 4.0 (others may share and adapt, with credit)")
         CC_BY_NC_SA = "cc-by-nc-sa-4.0", _("CC BY-NC-SA 4.0 (as above, but not for commercial use)")
@@ -132,11 +146,13 @@ class Submission(models.Model):
         """The editor's most recent message to the reader (uses prefetched events if any)."""
         return next((e for e in reversed(self.events.all()) if e.message), None)
 
+    def can_move_to(self, status: str) -> bool:
+        """Whether a submission in its current status may move to `status`."""
+        return status in self.NEXT_STATUSES[self.status]
+
     @property
     def can_be_withdrawn(self) -> bool:
-        from .workflow import can_move  # the transition table lives with the workflow
-
-        return can_move(self, self.Status.WITHDRAWN)
+        return self.can_move_to(self.Status.WITHDRAWN)
 
     @property
     def can_be_edited(self) -> bool:

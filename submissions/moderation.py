@@ -1,9 +1,10 @@
 """
 The editor's decisions: publish, request changes, not accept.
 
-Each is atomic, locks the submission (through `workflow.move`), refuses anyone without the
-`moderate_submission` permission, writes one history row and, once the transaction commits,
-tells the reader. The admin, management commands and tests all call these functions.
+Each is atomic, locks the submission (through `workflow.move`), refuses anyone who is not an
+active staff member with the `moderate_submission` permission (`can_moderate`), writes one
+history row and, once the transaction commits, tells the reader. The admin, management
+commands and tests all call these functions.
 """
 
 from dataclasses import dataclass, field
@@ -11,7 +12,6 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 
@@ -20,7 +20,7 @@ from routines.search import index_routine
 
 from . import notifications
 from .models import Submission, Video
-from .workflow import move
+from .workflow import locked, move
 
 Status = Submission.Status
 PERMISSION = "submissions.moderate_submission"
@@ -47,7 +47,16 @@ class RoutineText:
         )
 
 
+class ChangedSinceSeen(Exception):  # noqa: N818 (named for what happened)
+    """The reader sent a new version after the moderator looked; the message asks to look again."""
+
+
 def can_moderate(user) -> bool:
+    """
+    The one rule for "may moderate", wherever it is asked (decisions, admin, the private
+    video): an active staff member with the permission. A permission left on a user who is
+    no longer staff grants nothing.
+    """
     return bool(user and user.is_active and user.is_staff and user.has_perm(PERMISSION))
 
 
@@ -65,17 +74,29 @@ def _require_message(message: str, what: str) -> str:
 
 @transaction.atomic
 def approve(
-    submission: Submission, *, moderator, message: str = "", text: RoutineText | None = None
+    submission: Submission,
+    *,
+    moderator,
+    message: str = "",
+    text: RoutineText | None = None,
+    seen_event_id: int | None = None,
 ) -> Routine:
-    """Publish: create the Routine from the submission (with the editor's text, if edited)."""
+    """
+    Publish: create the Routine from the submission (with the editor's text, if edited).
+
+    `seen_event_id` is the latest history row the moderator saw: if the reader has resubmitted
+    since, publishing is refused, since the text would come from the older version.
+    """
     _require_moderator(moderator)
-    _require_ready_video(submission)
-    current = move(submission, Status.PUBLISHED, actor=moderator, message=message.strip())
+    current = locked(submission)
+    _require_unchanged_since(current, seen_event_id)
+    _require_ready_video(current)
+    event = move(current, Status.PUBLISHED, actor=moderator, message=message.strip())
+    current = event.submission
     routine = _create_routine(current, text or RoutineText.from_submission(current))
     current.routine = routine
     current.save(update_fields=["routine", "updated_at"])
-    submission.routine = routine
-    notifications.decision_made(current.latest_event)
+    notifications.decision_made(event)
     return routine
 
 
@@ -84,9 +105,9 @@ def request_changes(submission: Submission, *, moderator, message: str) -> Submi
     """Send it back to the reader with what to change; they can edit and resubmit."""
     _require_moderator(moderator)
     message = _require_message(message, _("message"))
-    current = move(submission, Status.CHANGES_REQUESTED, actor=moderator, message=message)
-    notifications.decision_made(current.latest_event)
-    return current
+    event = move(submission, Status.CHANGES_REQUESTED, actor=moderator, message=message)
+    notifications.decision_made(event)
+    return event.submission
 
 
 @transaction.atomic
@@ -94,18 +115,16 @@ def reject(submission: Submission, *, moderator, reason: str) -> Submission:
     """Not accepted: the reader is told why. The submission is kept for the record."""
     _require_moderator(moderator)
     reason = _require_message(reason, _("reason"))
-    current = move(submission, Status.NOT_ACCEPTED, actor=moderator, message=reason)
-    notifications.decision_made(current.latest_event)
-    return current
+    event = move(submission, Status.NOT_ACCEPTED, actor=moderator, message=reason)
+    notifications.decision_made(event)
+    return event.submission
 
 
 def _create_routine(submission: Submission, text: RoutineText) -> Routine:
     """Save what the preview showed: the same routine, now published, with its steps."""
     routine, steps = preview_routine(submission, text)
     routine.slug = _unique_slug(routine.title)
-    routine.status = Routine.Status.PUBLISHED
-    routine.published_at = timezone.now()
-    routine.save()
+    routine.save()  # a draft until everything is in place; publish() then shows it
     routine.body_areas.set(submission.body_areas.all())
     for step in steps:
         step.routine = routine
@@ -113,6 +132,7 @@ def _create_routine(submission: Submission, text: RoutineText) -> Routine:
     if submission.video:
         _publish_video(submission, routine)
     index_routine(routine)
+    routine.publish()
     return routine
 
 
@@ -131,6 +151,17 @@ def _publish_video(submission: Submission, routine: Routine) -> None:
             with private.open("rb") as stream:
                 public.save(name, File(stream), save=False)
     routine.save()
+
+
+def _require_unchanged_since(submission: Submission, seen_event_id: int | None) -> None:
+    if seen_event_id is None:
+        return
+    latest = submission.events.order_by("-pk").values_list("pk", flat=True).first()
+    # A submission that can no longer be published is left to `move`, which says who moved it.
+    if latest != seen_event_id and submission.can_move_to(Status.PUBLISHED):
+        raise ChangedSinceSeen(
+            _("The reader sent a new version since you opened this page. Please look again.")
+        )
 
 
 def _require_ready_video(submission: Submission) -> None:

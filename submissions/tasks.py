@@ -50,11 +50,6 @@ def absolute_url(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def language_for(user) -> str:
-    """The language to write to this person in (the site's until users can choose one)."""
-    return getattr(user, "language", "") or settings.LANGUAGE_CODE
-
-
 def render_email(template: str, context: dict, *, to: list[str], language: str):
     """Subject, plain text and HTML from `<template>_subject.txt`, `.txt` and `.html`."""
     with translation.override(language):
@@ -83,7 +78,10 @@ def send_or_retry(message: EmailMultiAlternatives, task: Task, *args, attempt: i
 
 @task()
 def send_decision_email(event_id: int, attempt: int = 1) -> int:
-    """Tell the reader what the editor decided and what they can do next, in their language."""
+    """
+    Tell the reader what the editor decided and what they can do next. In the site's
+    language: users have no language of their own yet.
+    """
     event = (
         SubmissionEvent.objects.select_related("submission__submitter", "submission__routine")
         .filter(pk=event_id, to_status__in=DECISIONS)
@@ -106,7 +104,7 @@ def send_decision_email(event_id: int, attempt: int = 1) -> int:
         "submission_url": absolute_url(submission.get_absolute_url()),
     }
     message = render_email(
-        "submissions/email/decision", context, to=[reader.email], language=language_for(reader)
+        "submissions/email/decision", context, to=[reader.email], language=settings.LANGUAGE_CODE
     )
     send_or_retry(message, send_decision_email, event_id, attempt=attempt)
     return 1

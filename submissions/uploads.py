@@ -50,6 +50,10 @@ TOO_LARGE = _(
     "This file is too large (%(size)s): the most we can take is %(limit)s. Please upload a "
     "shorter video, or one saved at a lower quality."
 )
+TOO_LONG = _(
+    "This video is %(length)s long, and the most we can take is %(limit)s (minutes:seconds). "
+    "Please trim it, or split it into shorter videos, and upload it again."
+)
 
 
 class InvalidVideo(Exception):  # noqa: N818 (named for what happened, like TooManySubmissions)
@@ -150,9 +154,30 @@ def probe_video(path: str | Path) -> VideoInfo:
                 raise InvalidVideo(NOT_A_VIDEO, "format")
             if not media.streams.video:
                 raise InvalidVideo(NO_PICTURE, "no_video")
-            return _read_through(media, media.streams.video[0])
+            # The length the file declares, before reading through it: a long video would
+            # otherwise run out of probing time and be called unreadable.
+            check_length(media.duration / av.time_base if media.duration else None)
+            info = _read_through(media, media.streams.video[0])
     except (av.FFmpegError, OSError) as error:
         raise InvalidVideo(NOT_A_VIDEO, "unreadable") from error
+    check_length(info.duration)  # the length read, for a file that declares none
+    return info
+
+
+def check_length(seconds: float | None) -> None:
+    """
+    Refuse a video longer than VIDEO_MAX_SECONDS. Part of the upload check, so the reader
+    hears of it on the form; processing probes with the same check, for older uploads.
+    """
+    limit = getattr(settings, "VIDEO_MAX_SECONDS", 1800)
+    if seconds and seconds > limit:
+        times = {"length": _clock(seconds), "limit": _clock(limit)}
+        raise InvalidVideo(TOO_LONG % times, "too_long")
+
+
+def _clock(seconds: float) -> str:
+    minutes, seconds = divmod(round(seconds), 60)
+    return f"{minutes}:{seconds:02d}"
 
 
 def _read_through(media, stream) -> VideoInfo:

@@ -20,7 +20,6 @@ from fractions import Fraction
 from pathlib import Path
 
 import av
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageStat
 
@@ -44,10 +43,6 @@ POSTER_MAX_DECODED = 300  # frames decoded to reach one moment, when keyframes a
 MAX_DAMAGED_PACKETS = 25  # more than a glitch: the file is broken, and so would its copy be
 JPEG_OPTIONS = {"format": "JPEG", "quality": 82, "progressive": True, "optimize": True}
 
-TOO_LONG = _(
-    "This video is %(length)s long, and the most we can take is %(limit)s (minutes:seconds). "
-    "Please trim it, or split it into shorter videos, and upload it again."
-)
 NOT_CONVERTED = _(
     "The video could not be converted (%(reason)s). Please export it again as an MP4 and "
     "upload that."
@@ -128,7 +123,6 @@ def probe(path: str | Path) -> VideoDetails:
             details = _details(info, media)
     except av.FFmpegError as error:
         raise InvalidVideo(NOT_A_VIDEO, "unreadable") from error
-    _check_length(details)
     return details
 
 
@@ -207,18 +201,6 @@ def _details(info: VideoInfo, media: av.container.InputContainer) -> VideoDetail
         frame_rate=video.average_rate or video.guessed_rate,
         pixel_aspect=video.sample_aspect_ratio or Fraction(1),
     )
-
-
-def _check_length(info: VideoInfo) -> None:
-    limit = getattr(settings, "VIDEO_MAX_SECONDS", 1800)
-    if info.duration and info.duration > limit:
-        times = {"length": _clock(info.duration), "limit": _clock(limit)}
-        raise InvalidVideo(TOO_LONG % times, "too_long")
-
-
-def _clock(seconds: float) -> str:
-    minutes, seconds = divmod(round(seconds), 60)
-    return f"{minutes}:{seconds:02d}"
 
 
 # Poster

@@ -1,24 +1,22 @@
 """The reader's pages: the call for submissions and its form, and their own submissions."""
 
-from datetime import timedelta
-
 from allauth.account.decorators import verified_email_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
+from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from routines.models import Routine
 from somatics.files import serve_private_file
 
+from . import kept_videos
 from .flows import TooManySubmissions, daily_limit_reached, resubmit, submit, withdraw
 from .forms import StepFormSet, SubmissionForm
-from .models import Submission, video_upload_path
-from .tasks import KEPT_VIDEO_MAX_AGE, enqueue, forget_kept_video
+from .models import Submission
+from .moderation import can_moderate
 from .uploads import streamed_upload
 from .workflow import IllegalTransition
 
@@ -32,8 +30,6 @@ STEP_STRINGS = {
     "moved": _("Step moved."),
     "step": _("Step {n}"),
 }
-KEPT_VIDEO_SALT = "submissions.kept-video"
-KEPT_MARGIN = timedelta(hours=1)  # a form sent at the last second has been saved by then
 
 
 @streamed_upload
@@ -44,11 +40,9 @@ def submit_view(request):
     routine = Routine.objects.published().filter(slug=request.GET.get("routine", "")).first()
     initial = {"in_response_to": routine, "kind": Submission.Kind.WRITTEN}
 
-    def send(form, steps, kept_name):
+    def send(form, steps):
         try:
-            submission = submit(
-                submitter=request.user, form=form, steps=steps, kept_video_name=kept_name
-            )
+            submission = submit(submitter=request.user, content=form.content(steps=steps))
         except TooManySubmissions as limit:
             messages.error(request, str(limit))
             return None
@@ -67,9 +61,9 @@ def edit(request, pk):
         messages.info(request, _("This submission can only be edited when changes are requested."))
         return redirect(submission)
 
-    def send(form, steps, kept_name):
+    def send(form, steps):
         try:
-            resubmit(submission, by=request.user, form=form, steps=steps, kept_video_name=kept_name)
+            resubmit(submission, by=request.user, content=form.content(steps=steps))
         except IllegalTransition as error:
             messages.error(request, str(error))
         else:
@@ -86,15 +80,15 @@ def _form_page(request, send, *, template, instance=None, initial=None):
     The submission form, new or edited. A failed attempt re-renders everything typed, and a
     video that passed its checks is kept (signed token) so it need not be uploaded again.
     """
-    kept_name = _read_kept_video(request)
+    token = request.POST.get("kept_video", "") if request.method == "POST" else ""
+    kept_name = kept_videos.read(token, request.user)
     if request.method == "POST":
         form = SubmissionForm(
             request.POST, request.FILES, instance=instance, kept_video_name=kept_name
         )
         steps = StepFormSet(request.POST, prefix="steps", kind=request.POST.get("kind", ""))
         if form.is_valid() and steps.is_valid():
-            new_file = "video" in request.FILES
-            response = send(form, steps.steps(), "" if new_file else kept_name)
+            response = send(form, steps.steps())
             if response is not None:
                 return response
         kept_name = _keep_valid_video(form) or kept_name
@@ -113,7 +107,7 @@ def _form_page(request, send, *, template, instance=None, initial=None):
             "form": form,
             "steps": steps,
             "submission": instance,
-            "kept_video": _sign_kept_video(request, kept_name),
+            "kept_video": kept_videos.sign(kept_name, request.user),
             "kept_video_name": kept_name,
             "in_response_to": _routine_for(form),
             "limit_reached": not instance
@@ -144,7 +138,7 @@ def withdraw_view(request, pk):
 def video(request, pk):
     """The uploaded video of a submission: for its submitter and for moderators only."""
     queryset = Submission.objects.exclude(video="")
-    if not request.user.has_perm("submissions.moderate_submission"):
+    if not can_moderate(request.user):
         queryset = queryset.by(request.user)
     submission = get_object_or_404(queryset.select_related("video_record"), pk=pk)
     record = getattr(submission, "video_record", None)
@@ -187,39 +181,12 @@ def detail(request, pk):
     return render(request, "submissions/submission_detail.html", {"submission": submission})
 
 
-# Keeping a valid video across a failed attempt --------------------------------------------
-
-
 def _keep_valid_video(form) -> str:
-    """Store a video that passed its checks while other fields failed; returns its name."""
+    """Keep a video that passed its checks while other fields failed; returns its name."""
     video = getattr(form, "cleaned_data", {}).get("video")
-    if not video or "video" in form.errors:
-        return ""
-    storage = Submission._meta.get_field("video").storage
-    name = storage.save(video_upload_path(None, video.name), video)
-    # Deleted after its token expires, unless a submission took it by then.
-    enqueue(forget_kept_video, name, run_after=timezone.now() + KEPT_VIDEO_MAX_AGE + KEPT_MARGIN)
-    return name
-
-
-def _sign_kept_video(request, name: str) -> str:
-    return (
-        signing.dumps({"name": name, "user": request.user.pk}, salt=KEPT_VIDEO_SALT) if name else ""
-    )
-
-
-def _read_kept_video(request) -> str:
-    token = request.POST.get("kept_video", "") if request.method == "POST" else ""
-    if not token:
-        return ""
-    try:
-        data = signing.loads(token, salt=KEPT_VIDEO_SALT, max_age=KEPT_VIDEO_MAX_AGE)
-    except signing.BadSignature:
-        return ""
-    storage = Submission._meta.get_field("video").storage
-    if data.get("user") != request.user.pk or not storage.exists(data.get("name", "")):
-        return ""
-    return data["name"]
+    if not isinstance(video, UploadedFile) or "video" in form.errors:
+        return ""  # none, refused, or the edited submission's own file, already stored
+    return kept_videos.store(video)
 
 
 def _routine_for(form):

@@ -3,8 +3,9 @@ The one place that moves a submission from one status to another.
 
 Every reader flow (`flows.py`) and every editor decision (`moderation.py`) goes through
 `move()`: it locks the row, checks the transition is allowed from the status the row has *now*
-(not the one the caller saw), saves, and writes exactly one history row. Two people pressing
-buttons at the same moment therefore get one outcome; the second gets `IllegalTransition`.
+(not the one the caller saw; the table is `Submission.NEXT_STATUSES`), saves, and writes
+exactly one history row. Two people pressing buttons at the same moment therefore get one
+outcome; the second gets `IllegalTransition`.
 """
 
 from django.db import transaction
@@ -16,26 +17,9 @@ from .models import Submission, SubmissionEvent
 
 Status = Submission.Status
 
-ALLOWED: dict[str, set[str]] = {
-    Status.WAITING: {
-        Status.PUBLISHED,
-        Status.CHANGES_REQUESTED,
-        Status.NOT_ACCEPTED,
-        Status.WITHDRAWN,
-    },
-    Status.CHANGES_REQUESTED: {Status.WAITING, Status.NOT_ACCEPTED, Status.WITHDRAWN},
-    Status.PUBLISHED: set(),
-    Status.NOT_ACCEPTED: set(),
-    Status.WITHDRAWN: set(),
-}
-
 
 class IllegalTransition(Exception):
     """The submission is not in a status that allows this; the message says who moved it last."""
-
-
-def can_move(submission: Submission, to: str) -> bool:
-    return to in ALLOWED[submission.status]
 
 
 def locked(submission: Submission) -> Submission:
@@ -44,19 +28,20 @@ def locked(submission: Submission) -> Submission:
 
 
 @transaction.atomic
-def move(submission: Submission, to: str, *, actor, message: str = "") -> Submission:
-    """Move `submission` to status `to`, recording who did it and why. Returns the fresh row."""
+def move(submission: Submission, to: str, *, actor, message: str = "") -> SubmissionEvent:
+    """
+    Move `submission` to status `to`, recording who did it and why. Returns the history row;
+    its `submission` is the fresh, locked row. The caller's object is left as it was.
+    """
     current = locked(submission)
-    if not can_move(current, to):
+    if not current.can_move_to(to):
         raise IllegalTransition(_explain(current, to))
     event = SubmissionEvent.objects.create(
         submission=current, actor=actor, from_status=current.status, to_status=to, message=message
     )
     current.status = to
     current.save(update_fields=["status", "updated_at"])
-    submission.status = to
-    current.latest_event = event
-    return current
+    return event
 
 
 # How to say where a submission already is, for the message of a refused transition.

@@ -169,13 +169,15 @@ def reader(make_reader):
 
 @pytest.fixture
 def make_submission(db, make_reader):
-    """A submission as if sent through the form, waiting for review unless moved on."""
-    from submissions.models import Submission, SubmissionEvent
+    """A submission sent through the reader's flow, as the form sends it: waiting for review."""
+    from django.core.files import File
+
+    from submissions.flows import SubmissionContent, submit
+    from submissions.models import Submission
 
     def make(submitter=None, *, title="Knee rocking", kind="written", video=None, **fields):
         submitter = submitter or make_reader(f"sender{Submission.objects.count()}@example.com")
-        submission = Submission.objects.create(
-            submitter=submitter,
+        content = SubmissionContent(
             kind=kind,
             title=title,
             addresses=fields.pop("addresses", "A stiff low back."),
@@ -188,13 +190,11 @@ def make_submission(db, make_reader):
             accepted_editing=True,
             **fields,
         )
-        if video is not None:
-            from django.core.files import File
-
-            with open(video, "rb") as handle:
-                submission.video.save(video.name, File(handle))
-        SubmissionEvent.objects.create(submission=submission, actor=submitter, to_status="waiting")
-        return submission
+        if video is None:
+            return submit(submitter=submitter, content=content)
+        with open(video, "rb") as handle:
+            content.video = File(handle, name=video.name)
+            return submit(submitter=submitter, content=content)
 
     return make
 

@@ -4,21 +4,70 @@ The editor's three decisions, the forms that carry them, and how a refused one i
 The change page and the bulk actions both decide; both call `submissions.moderation`.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..forms import STEP_MAX_LENGTH
 from ..models import Submission
-from ..moderation import RoutineText
+from ..moderation import ChangedSinceSeen, RoutineText, approve, reject, request_changes
 from ..workflow import IllegalTransition
 
 Status = Submission.Status
+
+
+def _publish(submission: Submission, *, moderator, form: "DecisionForm") -> str:
+    data = form.cleaned_data
+    routine = approve(
+        submission,
+        moderator=moderator,
+        message=data["message"],
+        text=form.routine_text(),
+        seen_event_id=data["seen"],
+    )
+    message = gettext(
+        'Published as “{title}”: <a href="{url}">see it in the library</a>, or '
+        '<a href="{admin_url}">edit the routine</a>.'
+    )
+    return format_html(
+        message,
+        title=routine.title,
+        url=routine.get_absolute_url(),
+        admin_url=reverse("admin:routines_routine_change", args=[routine.pk]),
+    )
+
+
+def _request_changes(submission: Submission, *, moderator, form: "DecisionForm") -> str:
+    request_changes(submission, moderator=moderator, message=form.cleaned_data["message"])
+    return gettext("Sent back to the reader with your message.")
+
+
+def _reject(submission: Submission, *, moderator, form: "DecisionForm") -> str:
+    reject(submission, moderator=moderator, reason=form.cleaned_data["message"])
+    return gettext("Rejected; the reader is told why.")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A button of the decision form: the status it leads to, and how to take it."""
+
+    label: str
+    to: str
+    # Takes the decision (submission, moderator=, form=); returns what to tell the moderator.
+    take: Callable[..., str]
+
+
 PUBLISH, REQUEST_CHANGES, REJECT = "publish", "request_changes", "reject"
 DECISIONS = {
-    PUBLISH: (_("Publish"), Status.PUBLISHED),
-    REQUEST_CHANGES: (_("Request changes"), Status.CHANGES_REQUESTED),
-    REJECT: (_("Reject"), Status.NOT_ACCEPTED),
+    PUBLISH: Decision(_("Publish"), Status.PUBLISHED, _publish),
+    REQUEST_CHANGES: Decision(_("Request changes"), Status.CHANGES_REQUESTED, _request_changes),
+    REJECT: Decision(_("Reject"), Status.NOT_ACCEPTED, _reject),
 }
 
 
@@ -73,7 +122,7 @@ class RoutineTextForm(forms.Form):
 class DecisionForm(RoutineTextForm):
     """A decision with its message to the reader; the text counts only when publishing."""
 
-    decision = forms.ChoiceField(choices=[(key, label) for key, (label, _to) in DECISIONS.items()])
+    decision = forms.ChoiceField(choices=[(key, d.label) for key, d in DECISIONS.items()])
     message = forms.CharField(
         label=_("Message to the reader"),
         required=False,
@@ -95,7 +144,8 @@ class ReasonForm(forms.Form):
     )
 
 
-REFUSALS = (IllegalTransition, ValidationError, PermissionDenied)  # a decision refused, and why
+# A decision refused, and why.
+REFUSALS = (IllegalTransition, ChangedSinceSeen, ValidationError, PermissionDenied)
 
 
 def explain(error: Exception) -> str:

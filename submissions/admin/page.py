@@ -27,19 +27,8 @@ from django.views.decorators.http import require_POST
 from routines.views import PRACTICE_STRINGS
 
 from ..models import Submission, Video
-from ..moderation import approve, preview_routine, reject, request_changes
-from ..workflow import can_move
-from .decisions import (
-    DECISIONS,
-    PUBLISH,
-    REFUSALS,
-    REQUEST_CHANGES,
-    DecisionForm,
-    RoutineTextForm,
-    explain,
-)
-
-Status = Submission.Status
+from ..moderation import preview_routine
+from .decisions import DECISIONS, REFUSALS, DecisionForm, RoutineTextForm, explain
 
 
 def csp_allow(directives: dict) -> Callable:
@@ -153,9 +142,9 @@ class SubmissionPage:
         events = list(obj.events.select_related("actor"))
         moderator = self.has_moderate_permission(request)
         decisions = [
-            (key, label)
-            for key, (label, to) in DECISIONS.items()
-            if moderator and can_move(obj, to)
+            (key, decision.label)
+            for key, decision in DECISIONS.items()
+            if moderator and obj.can_move_to(decision.to)
         ]
         initial = {**RoutineTextForm.initial_for(obj), "seen": events[-1].pk if events else None}
         return {
@@ -217,56 +206,15 @@ class SubmissionPage:
                     self.message_user(
                         request, f"{label}: {error}" if label else error, messages.ERROR
                     )
-        elif self._changed_since_seen(submission, form):
-            self.message_user(
-                request,
-                gettext(
-                    "The reader sent a new version since you opened this page. Please look again."
-                ),
-                messages.ERROR,
-            )
         else:
             self._decide(request, submission, form)
         return redirect("admin:submissions_submission_change", submission.pk)
 
-    def _changed_since_seen(self, submission, form) -> bool:
-        """Publishing text from a stale page would publish an old version: refuse it."""
-        seen = form.cleaned_data["seen"]
-        if not seen or form.cleaned_data["decision"] != PUBLISH:
-            return False
-        latest = submission.events.order_by("-pk").values_list("pk", flat=True).first()
-        return latest != seen and can_move(submission, Status.PUBLISHED)
-
     def _decide(self, request, submission, form: DecisionForm) -> None:
-        data, moderator = form.cleaned_data, request.user
-        message = data["message"]
+        decision = DECISIONS[form.cleaned_data["decision"]]
         try:
-            if data["decision"] == PUBLISH:
-                text = form.routine_text()
-                routine = approve(submission, moderator=moderator, message=message, text=text)
-            elif data["decision"] == REQUEST_CHANGES:
-                request_changes(submission, moderator=moderator, message=message)
-            else:
-                reject(submission, moderator=moderator, reason=message)
+            report = decision.take(submission, moderator=request.user, form=form)
         except REFUSALS as error:
             self.message_user(request, explain(error), messages.ERROR)
-            return
-        if data["decision"] == PUBLISH:
-            self.message_user(request, _published(routine), messages.SUCCESS)
-        elif data["decision"] == REQUEST_CHANGES:
-            self.message_user(request, gettext("Sent back to the reader with your message."))
         else:
-            self.message_user(request, gettext("Rejected; the reader is told why."))
-
-
-def _published(routine) -> str:
-    message = gettext(
-        'Published as “{title}”: <a href="{url}">see it in the library</a>, or '
-        '<a href="{admin_url}">edit the routine</a>.'
-    )
-    return format_html(
-        message,
-        title=routine.title,
-        url=routine.get_absolute_url(),
-        admin_url=reverse("admin:routines_routine_change", args=[routine.pk]),
-    )
+            self.message_user(request, report, messages.SUCCESS)

@@ -376,13 +376,13 @@ def test_publishing_text_from_a_page_opened_before_a_resubmission_is_refused(
 
 
 def test_a_finished_submission_offers_no_decision(as_moderator, submission, moderator):
-    approve(submission, moderator=moderator)
+    routine = approve(submission, moderator=moderator)
 
     html = page(as_moderator.get(change_url(submission)))
 
     assert 'name="decision"' not in html
     assert "No decision to make: this submission is published." in html
-    assert submission.routine.get_absolute_url() in html
+    assert routine.get_absolute_url() in html
     assert preview_url(submission) not in html  # the routine itself is what to look at now
 
 

@@ -65,14 +65,29 @@ def test_a_moderator_may_watch_it(client, moderator, with_video):
     assert client.get(url(with_video)).status_code == 200
 
 
-@pytest.mark.parametrize("who", ["anonymous", "another reader", "staff without moderation"])
+@pytest.mark.parametrize(
+    "who",
+    [
+        "anonymous",
+        "another reader",
+        "staff without moderation",
+        "the permission without staff",
+    ],
+)
 def test_nobody_else_may_watch_it(client, make_reader, django_user_model, with_video, who):
+    from django.contrib.auth.models import Permission
+
+    moderate = Permission.objects.get(codename="moderate_submission")
     if who == "another reader":
         client.force_login(make_reader("nosy@example.com"))
     elif who == "staff without moderation":
         client.force_login(
             django_user_model.objects.create_user("s", "s@e.com", "pw", is_staff=True)
         )
+    elif who == "the permission without staff":
+        user = django_user_model.objects.create_user("p", "p@e.com", "pw")
+        user.user_permissions.add(moderate)
+        client.force_login(user)
     response = client.get(url(with_video))
     assert response.status_code == (302 if who == "anonymous" else 404)
 

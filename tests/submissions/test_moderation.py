@@ -10,7 +10,13 @@ from django.db import connection
 from routines.models import Routine
 from routines.search import search
 from submissions.models import Submission
-from submissions.moderation import RoutineText, approve, reject, request_changes
+from submissions.moderation import (
+    ChangedSinceSeen,
+    RoutineText,
+    approve,
+    reject,
+    request_changes,
+)
 from submissions.workflow import IllegalTransition, move
 
 Status = Submission.Status
@@ -157,6 +163,36 @@ def test_changes_requested_can_be_decided_after_resubmission(submission, moderat
     approve(submission, moderator=moderator)
     statuses = list(submission.events.values_list("to_status", flat=True))
     assert statuses == [Status.WAITING, Status.CHANGES_REQUESTED, Status.WAITING, Status.PUBLISHED]
+
+
+def test_publishing_what_was_seen_before_the_reader_resubmitted_is_refused(submission, moderator):
+    seen = submission.events.get().pk
+    request_changes(submission, moderator=moderator, message="Add a caution.")
+    move(submission, Status.WAITING, actor=submission.submitter)
+
+    with pytest.raises(ChangedSinceSeen, match="sent a new version since you opened this page"):
+        approve(submission, moderator=moderator, seen_event_id=seen)
+
+    submission.refresh_from_db()
+    assert submission.status == Status.WAITING and submission.events.count() == 3
+    assert not Routine.objects.exists()
+
+
+def test_publishing_the_latest_version_seen_is_allowed(submission, moderator):
+    request_changes(submission, moderator=moderator, message="Add a caution.")
+    move(submission, Status.WAITING, actor=submission.submitter)
+
+    routine = approve(submission, moderator=moderator, seen_event_id=submission.events.last().pk)
+
+    assert routine.is_published
+
+
+def test_a_submission_decided_since_it_was_seen_says_who_decided(submission, moderator):
+    seen = submission.events.get().pk
+    reject(submission, moderator=moderator, reason="Not for us.")
+
+    with pytest.raises(IllegalTransition, match="already been declined"):
+        approve(submission, moderator=moderator, seen_event_id=seen)
 
 
 @pytest.mark.parametrize("who", ["reader", "staff without the permission", "inactive moderator"])

@@ -187,9 +187,10 @@ def test_a_reader_without_a_display_name_is_greeted_without_their_address(
     assert "quiet" not in email.body + email.alternatives[0][0]
 
 
-def test_the_email_is_written_in_the_readers_language(
-    submission, moderator, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+def test_the_email_is_written_in_the_sites_language(
+    settings, submission, moderator, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
 ):
+    settings.LANGUAGE_CODE = "fr"  # readers have no language of their own yet
     languages = []
     render = tasks.render_to_string
 
@@ -198,18 +199,10 @@ def test_the_email_is_written_in_the_readers_language(
         return render(*args, **kwargs)
 
     monkeypatch.setattr(tasks, "render_to_string", recording)
-    monkeypatch.setattr(tasks, "language_for", lambda user: "fr")
     with django_capture_on_commit_callbacks(execute=True):
         reject(submission, moderator=moderator, reason="Non.")
 
     assert languages == ["fr", "fr", "fr"]  # subject, text, HTML
-
-
-def test_the_reader_language_is_the_sites_until_readers_can_choose(settings, teacher):
-    settings.LANGUAGE_CODE = "es"
-    assert tasks.language_for(teacher) == "es"
-    teacher.language = "fr"  # the day the user model has a language field
-    assert tasks.language_for(teacher) == "fr"
 
 
 def test_no_email_is_sent_before_the_decision_commits(
@@ -292,11 +285,15 @@ def test_sending_is_given_up_after_five_attempts(
 # The moderators' digest
 
 
-def received(*submissions, capture):
-    """What `flows.submit` does inside its transaction, then the commit."""
-    with capture(execute=True):
-        for submission in submissions:
-            notifications.submission_received(submission)
+@pytest.fixture
+def send(make_submission, django_capture_on_commit_callbacks):
+    """Send a submission through the reader's flow and commit, as one request to /submit/ does."""
+
+    def send(*args, **fields):
+        with django_capture_on_commit_callbacks(execute=True):
+            return make_submission(*args, **fields)
+
+    return send
 
 
 @pytest.mark.parametrize(
@@ -309,11 +306,9 @@ def test_a_digest_goes_no_sooner_than_an_hour_after_the_last(last_sent_minutes_a
     assert notifications.next_digest_at(last, now) == now + timedelta(minutes=wait_minutes)
 
 
-def test_a_new_submission_sends_the_moderators_one_email(
-    settings, submission, mailoutbox, django_capture_on_commit_callbacks
-):
+def test_a_new_submission_sends_the_moderators_one_email(settings, send, teacher, mailoutbox):
     settings.MODERATOR_EMAILS = ["editor@somaticstimes.org", "second@somaticstimes.org"]
-    received(submission, capture=django_capture_on_commit_callbacks)
+    submission = send(teacher, title="Knee rocking for the low back")
 
     (email,) = mailoutbox
     assert email.to == ["editor@somaticstimes.org", "second@somaticstimes.org"]
@@ -336,13 +331,10 @@ def test_a_submission_through_the_form_tells_the_moderators(
     assert "Rolling the pelvis in a chair" in email.body
 
 
-def test_five_submissions_within_the_hour_send_one_digest(
-    task_queue, settings, make_submission, mailoutbox, django_capture_on_commit_callbacks
-):
+def test_five_submissions_within_the_hour_send_one_digest(task_queue, settings, send, mailoutbox):
     settings.MODERATOR_EMAILS = ["editor@somaticstimes.org"]
-    sent = [make_submission(title=f"Pattern {n}") for n in range(1, 6)]
-    for submission in sent:  # five separate requests, before the worker comes round
-        received(submission, capture=django_capture_on_commit_callbacks)
+    # five separate requests, before the worker comes round
+    sent = [send(title=f"Pattern {n}") for n in range(1, 6)]
     run_worker()
 
     (email,) = mailoutbox
@@ -354,20 +346,15 @@ def test_five_submissions_within_the_hour_send_one_digest(
 
 
 def test_a_submission_soon_after_a_digest_waits_for_the_hour(
-    task_queue,
-    settings,
-    make_submission,
-    mailoutbox,
-    monkeypatch,
-    django_capture_on_commit_callbacks,
+    task_queue, settings, send, mailoutbox, monkeypatch
 ):
     settings.MODERATOR_EMAILS = ["editor@somaticstimes.org"]
-    received(make_submission(title="First"), capture=django_capture_on_commit_callbacks)
+    send(title="First")
     run_worker()
     first_sent_at = ModeratorDigest.objects.get().sent_at
 
-    received(make_submission(title="Second"), capture=django_capture_on_commit_callbacks)
-    received(make_submission(title="Third"), capture=django_capture_on_commit_callbacks)
+    send(title="Second")
+    send(title="Third")
     run_worker()
 
     assert len(mailoutbox) == 1
@@ -384,11 +371,11 @@ def test_a_submission_soon_after_a_digest_waits_for_the_hour(
 
 
 def test_with_the_test_backend_more_submissions_in_the_hour_wait_in_one_digest(
-    settings, make_submission, mailoutbox, django_capture_on_commit_callbacks
+    settings, send, mailoutbox
 ):
     settings.MODERATOR_EMAILS = ["editor@somaticstimes.org"]
     for n in range(1, 6):
-        received(make_submission(title=f"Pattern {n}"), capture=django_capture_on_commit_callbacks)
+        send(title=f"Pattern {n}")
 
     assert len(mailoutbox) == 1  # the first went at once; the hour has not passed for the rest
     waiting = ModeratorDigest.objects.get(is_open=True)
@@ -396,7 +383,7 @@ def test_with_the_test_backend_more_submissions_in_the_hour_wait_in_one_digest(
 
 
 def test_without_moderator_emails_the_active_moderators_group_is_told(
-    django_user_model, submission, mailoutbox, django_capture_on_commit_callbacks
+    django_user_model, send, mailoutbox
 ):
     group, _ = Group.objects.get_or_create(name="Moderators")
     for username, email, active in [
@@ -408,28 +395,26 @@ def test_without_moderator_emails_the_active_moderators_group_is_told(
         user.groups.add(group)
     django_user_model.objects.create_user("outsider", "outsider@example.com", "pw")
 
-    received(submission, capture=django_capture_on_commit_callbacks)
+    send()
 
     (email,) = mailoutbox
     assert email.to == ["ana@example.com"]
 
 
-def test_without_moderators_nothing_is_sent_and_the_submission_is_kept(
-    submission, mailoutbox, django_capture_on_commit_callbacks
-):
+def test_without_moderators_nothing_is_sent_and_the_submission_is_kept(send, mailoutbox):
     Group.objects.filter(name="Moderators").delete()
-    received(submission, capture=django_capture_on_commit_callbacks)
+    submission = send()
 
     assert mailoutbox == []
     assert Submission.objects.filter(pk=submission.pk, status=Status.WAITING).exists()
 
 
 def test_the_digest_leaves_out_submissions_decided_before_it_went(
-    task_queue, settings, make_submission, moderator, mailoutbox, django_capture_on_commit_callbacks
+    task_queue, settings, send, moderator, mailoutbox
 ):
     settings.MODERATOR_EMAILS = ["editor@somaticstimes.org"]
-    decided, waiting = make_submission(title="Already decided"), make_submission(title="Waiting")
-    received(decided, waiting, capture=django_capture_on_commit_callbacks)
+    decided = send(title="Already decided")
+    send(title="Waiting")
     reject(decided, moderator=moderator, reason="No.")
     run_worker()
 
@@ -439,11 +424,11 @@ def test_the_digest_leaves_out_submissions_decided_before_it_went(
 
 
 def test_a_failed_digest_is_retried_with_the_same_submissions(
-    task_queue, settings, submission, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+    task_queue, settings, send, mailoutbox, monkeypatch
 ):
     settings.MODERATOR_EMAILS = ["editor@somaticstimes.org"]
     attempts = failing_send(monkeypatch)
-    received(submission, capture=django_capture_on_commit_callbacks)
+    send(title="Knee rocking for the low back")
     run_worker()
 
     assert len(attempts) == 1
@@ -465,37 +450,41 @@ def test_only_one_digest_can_be_open_at_a_time():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_submissions_arriving_at_the_same_moment_share_one_digest(task_queue, make_submission):
+def test_submissions_arriving_at_the_same_moment_share_one_digest(
+    task_queue, make_reader, make_submission
+):
     if connection.vendor != "postgresql":
         pytest.skip("row locks are a PostgreSQL matter; CI runs this on PostgreSQL")
-    for _ in range(5):  # the race is short: run it a few times so a missing guard shows
+    for round in range(5):  # the race is short: run it a few times so a missing guard shows
         ModeratorDigest.objects.all().delete()
-        sent = [make_submission(), make_submission()]
+        readers = [make_reader(f"racer{round}-{n}@example.com") for n in range(2)]
 
-        assert race_to_submit(sent) == []
+        errors, sent = race_to_submit(readers, make_submission)
+        assert errors == []
         digest = ModeratorDigest.objects.get()
         assert digest.is_open
         assert set(digest.submissions.all()) == set(sent)
 
 
-def race_to_submit(submissions) -> list[Exception]:
-    """Each submission arrives in its own transaction, all at the same moment."""
+def race_to_submit(readers, make_submission) -> tuple[list[Exception], list[Submission]]:
+    """Each reader sends a submission through the flow in their own transaction, all at once."""
     errors: list[Exception] = []
-    barrier = threading.Barrier(len(submissions))
+    sent: list[Submission] = []
+    barrier = threading.Barrier(len(readers))
 
-    def receive(submission):
+    def send(reader):
         try:
             with transaction.atomic():
                 barrier.wait()
-                notifications.submission_received(submission)
+                sent.append(make_submission(reader))
         except Exception as error:
             errors.append(error)
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=receive, args=(s,)) for s in submissions]
+    threads = [threading.Thread(target=send, args=(reader,)) for reader in readers]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
-    return errors
+    return errors, sent

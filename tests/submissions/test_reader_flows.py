@@ -53,8 +53,9 @@ def test_the_list_shows_status_and_the_editors_message(client, reader, sent_back
 
 
 def test_the_list_makes_the_same_number_of_queries_for_many_submissions(
-    client, reader, make_submission, editor, django_assert_max_num_queries
+    client, reader, make_submission, editor, django_assert_max_num_queries, settings
 ):
+    settings.SUBMISSIONS_PER_DAY = 11
     make_submission(reader)
     client.force_login(reader)
     with django_assert_max_num_queries(10) as few:
@@ -109,6 +110,60 @@ def test_a_resubmission_with_a_mistake_keeps_the_edit(client, reader, sent_back)
     assert "Kept!" in response.content.decode()
     sent_back.refresh_from_db()
     assert sent_back.status == Status.CHANGES_REQUESTED
+
+
+@pytest.fixture
+def sent_back_with_video(make_submission, reader, editor, tmp_path):
+    from .videos import make_video
+
+    submission = make_submission(reader, kind="video", video=make_video(tmp_path / "first.mp4"))
+    move(submission, Status.CHANGES_REQUESTED, actor=editor, message="A clearer title?")
+    submission.refresh_from_db()
+    return submission
+
+
+def test_a_submission_with_a_video_file_can_be_edited(client, reader, sent_back_with_video):
+    client.force_login(reader)
+    response = client.get(f"/submissions/{sent_back_with_video.pk}/edit/")
+    assert response.status_code == 200
+    assert "A clearer title?" in response.content.decode()
+
+
+def test_a_new_video_kept_from_a_failed_edit_replaces_the_old_one(
+    client, reader, sent_back_with_video, tmp_path
+):
+    from .test_submit import upload
+    from .videos import make_video
+
+    submission, edit = sent_back_with_video, f"/submissions/{sent_back_with_video.pk}/edit/"
+    old_name = submission.video.name
+    new = make_video(tmp_path / "second.mp4", seconds=2)
+    client.force_login(reader)
+    failed = client.post(edit, {**edit_data(submission, title=""), "video": upload(new)})
+    assert failed.status_code == 200 and failed.context["kept_video_name"]
+
+    response = client.post(edit, edit_data(submission, kept_video=failed.context["kept_video"]))
+
+    assert response.status_code == 302
+    submission.refresh_from_db()
+    assert submission.status == Status.WAITING
+    assert submission.video.name != old_name
+    assert submission.video.read() == new.read_bytes()
+
+
+def test_a_failed_edit_without_a_new_video_keeps_no_copy_of_the_old_one(
+    client, reader, sent_back_with_video, private_media
+):
+    submission = sent_back_with_video
+    files = sorted(private_media.rglob("*.mp4"))
+    client.force_login(reader)
+    failed = client.post(f"/submissions/{submission.pk}/edit/", edit_data(submission, title=""))
+
+    assert failed.status_code == 200
+    assert failed.context["kept_video_name"] == ""
+    assert sorted(private_media.rglob("*.mp4")) == files
+    submission.refresh_from_db()
+    assert submission.video.name == files[0].relative_to(private_media).as_posix()
 
 
 def test_withdraw_keeps_the_submission_and_records_it(client, reader, make_submission):

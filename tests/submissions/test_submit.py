@@ -76,7 +76,8 @@ def test_a_written_pattern_needs_a_step_and_keeps_what_was_typed(client, reader)
     [
         ("title", "", "This field is required."),
         ("title", "x" * 121, "at most 120 characters"),
-        ("minutes", "0", "between 1 and 120"),
+        ("minutes", "0", "Please give a time between 1 and 120 minutes."),
+        ("minutes", "121", "Please give a time between 1 and 120 minutes."),
         ("position", "upside-down", "Select a valid choice"),
         ("licence", "all-rights-reserved", "Select a valid choice"),
         ("confirmed_consent", "", "This field is required."),
@@ -294,4 +295,23 @@ def test_an_oversized_upload_is_refused_with_the_limit_and_the_form_kept(
     assert Submission.objects.count() == 0
     assert "too large" in html
     assert "Rolling the pelvis in a chair" in html
+    assert stored_files(private_media) == []
+
+
+def test_a_video_over_the_length_limit_is_refused_on_the_form_and_nothing_typed_is_lost(
+    client, reader, private_media, tmp_path, settings
+):
+    from .videos import make_video
+
+    settings.VIDEO_MAX_SECONDS = 1
+    video = make_video(tmp_path / "long.mp4", seconds=2)
+    client.force_login(reader)
+    response = client.post(SUBMIT, {**written(kind="video"), "video": upload(video)})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert Submission.objects.count() == 0
+    assert "This video is 0:02 long, and the most we can take is 0:01" in html
+    assert "Rolling the pelvis in a chair" in html
+    assert "Sit near the front of the chair." in html
+    assert not response.context["kept_video_name"]
     assert stored_files(private_media) == []
