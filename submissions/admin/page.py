@@ -113,16 +113,23 @@ class SubmissionPage:
             return "—"
         web = record.details.get("web", {})
         if record.status == Video.Status.FAILED:
-            return format_html("{}: {}", record.get_status_display(), record.error)
+            return gettext("%(status)s: %(error)s") % {
+                "status": record.get_status_display(),
+                "error": record.error,
+            }
         if record.is_ready and web:
-            return format_html(
-                "{} — {}×{}, {} s, {}",
-                record.get_status_display(),
-                web.get("width"),
-                web.get("height"),
-                round(web.get("duration") or 0, 1),
-                gettext("re-encoded") if web.get("reencoded") else gettext("copied as it was"),
-            )
+            if web.get("reencoded"):
+                summary = gettext("%(status)s: %(width)s×%(height)s, %(seconds)s s, re-encoded.")
+            else:
+                summary = gettext(
+                    "%(status)s: %(width)s×%(height)s, %(seconds)s s, copied as it was."
+                )
+            return summary % {
+                "status": record.get_status_display(),
+                "width": web.get("width"),
+                "height": web.get("height"),
+                "seconds": round(web.get("duration") or 0, 1),
+            }
         return record.get_status_display()
 
     def get_urls(self):
@@ -214,9 +221,9 @@ class SubmissionPage:
             for field, errors in form.errors.items():
                 label = form.fields[field].label if field in form.fields else ""
                 for error in errors:
-                    self.message_user(
-                        request, f"{label}: {error}" if label else error, messages.ERROR
-                    )
+                    if label:
+                        error = gettext("%(field)s: %(error)s") % {"field": label, "error": error}
+                    self.message_user(request, error, messages.ERROR)
         elif self._changed_since_seen(submission, form):
             self.message_user(
                 request,

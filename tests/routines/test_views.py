@@ -112,7 +112,9 @@ def test_search_combines_with_filters(client, starter_library):
 def test_a_search_that_finds_nothing_says_so_kindly(client, starter_library):
     response = client.get("/routines/?q=quantum")
     assert response.status_code == 200
-    assert "No routine matches that yet." in response.content.decode()
+    html = response.content.decode()
+    assert "No routine matches that yet." in html
+    assert 'or <a href="/routines/">browse every routine</a>.' in html
 
 
 def test_script_in_the_query_is_shown_as_text(client, starter_library):
@@ -348,3 +350,20 @@ def test_a_large_result_count_is_written_with_thousands_separators(client, start
         page = client.get("/routines/?q=psoas&nocache=1").content.decode()
 
     assert "28,616 routines" in page
+
+
+def test_the_routine_page_credits_the_teacher_and_names_the_licence(client, make_routine):
+    routine = make_routine(
+        credit_name="Mara Teacher",
+        credit_url="https://example.org/mara",
+        licence="cc-by-nc-sa-4.0",
+    )
+    html = client.get(routine.get_absolute_url()).content.decode()
+    assert (
+        'Taught by <a href="https://example.org/mara" rel="nofollow noopener">Mara Teacher</a>'
+        in html
+    )
+    assert (
+        'Shared under <a href="https://creativecommons.org/licenses/by-nc-sa/4.0/" '
+        'rel="license noopener">CC BY-NC-SA 4.0</a>.' in html
+    )

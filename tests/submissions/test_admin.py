@@ -381,7 +381,7 @@ def test_a_finished_submission_offers_no_decision(as_moderator, submission, mode
     html = page(as_moderator.get(change_url(submission)))
 
     assert 'name="decision"' not in html
-    assert "No decision to make: this submission is published." in html
+    assert "No decision to make: this submission’s status is “Published”." in html
     assert submission.routine.get_absolute_url() in html
     assert preview_url(submission) not in html  # the routine itself is what to look at now
 
