@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from routines.models import BodyArea, Position, Routine
+from routines.models import BodyArea, Licence, Position, Routine
 from somatics.video_links import parse_video_link
 
 from .models import Submission
@@ -80,7 +80,7 @@ class SubmissionForm(forms.ModelForm):
         self.fields["minutes"].max_value = 120
         self.fields["minutes"].validators.append(_minutes_validator)
         self.fields["kind"].choices = Submission.Kind.choices  # no empty choice for radios
-        self.fields["licence"].choices = Submission.Licence.choices
+        self.fields["licence"].choices = Licence.choices
         self.fields["position"].choices = [("", _("Choose a position")), *Position.choices]
 
     def clean_video_url(self):
