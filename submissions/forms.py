@@ -117,6 +117,22 @@ class StepForm(forms.Form):
 
 
 class BaseStepFormSet(forms.BaseFormSet):
+    """
+    The steps, one box each. Without JavaScript the reader types, renumbers and ticks "Remove";
+    static/js/steps.js turns that into buttons, in the words of `editor_strings`, which the page
+    hands to the script translated (as JSON): the script has no words of its own.
+    """
+
+    editor_strings = {
+        "add": _("Add a step"),
+        "up": _("Move up"),
+        "down": _("Move down"),
+        "remove": _("Remove"),
+        "removed": _("Step removed."),
+        "moved": _("Step moved."),
+        "step": _("Step {n}"),
+    }
+
     def __init__(self, *args, kind: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind

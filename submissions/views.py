@@ -22,16 +22,6 @@ from .tasks import KEPT_VIDEO_MAX_AGE, enqueue, forget_kept_video
 from .uploads import streamed_upload
 from .workflow import IllegalTransition
 
-# The words of the step editor (static/js/steps.js), translated here, handed over as JSON.
-STEP_STRINGS = {
-    "add": _("Add a step"),
-    "up": _("Move up"),
-    "down": _("Move down"),
-    "remove": _("Remove"),
-    "removed": _("Step removed."),
-    "moved": _("Step moved."),
-    "step": _("Step {n}"),
-}
 KEPT_VIDEO_SALT = "submissions.kept-video"
 KEPT_MARGIN = timedelta(hours=1)  # a form sent at the last second has been saved by then
 
@@ -119,7 +109,6 @@ def _form_page(request, send, *, template, instance=None, initial=None):
             "limit_reached": not instance
             and request.method == "GET"
             and daily_limit_reached(request.user),
-            "step_strings": STEP_STRINGS,
         },
     )
 

@@ -1,6 +1,17 @@
+"""Filters and tags of the routine pages: video times, and practice mode's words."""
+
 from django import template
+from django.utils.html import json_script
+
+from ..practice import STRINGS
 
 register = template.Library()
+
+
+@register.simple_tag
+def practice_strings() -> str:
+    """Practice mode's words, translated, as the JSON blob static/js/practice.js reads."""
+    return json_script(STRINGS, "practice-strings")
 
 
 @register.filter

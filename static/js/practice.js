@@ -8,33 +8,6 @@
  * `hidden` attribute and everything else is classes in practice.css.
  */
 
-/**
- * English defaults. A page may override any key with
- * `<script type="application/json" id="practice-strings">{"next": "…"}</script>`;
- * a JSON blob is never executed, so the CSP allows it. `{name}` placeholders are filled in.
- */
-const DEFAULT_STRINGS = {
-  leave: 'Leave practice',
-  previous: 'Previous',
-  next: 'Next',
-  finish: 'Finish',
-  stepOf: 'Step {current} of {total}',
-  stepAnnounce: 'Step {current} of {total}: {title}',
-  repOf: 'Rep {current} of {total}',
-  repsDone: 'All {total} reps done',
-  repDone: 'Done a rep',
-  repReset: 'Reset reps',
-  holdStart: 'Start hold ({seconds} s)',
-  holdStop: 'Stop hold',
-  holdStarted: 'Hold for {seconds} seconds.',
-  holdStopped: 'Hold stopped.',
-  holdEnd: 'Release.',
-  seconds: '{seconds} s',
-  soundOn: 'Sound: on',
-  soundOff: 'Sound: off',
-  hint: 'Swipe, or use the arrow keys, to move between steps.',
-};
-
 const SOUND_KEY = 'somatics.practice.sound';
 const SWIPE_MIN_PX = 50;
 
@@ -45,16 +18,18 @@ const KEY_ACTIONS = {
   Home: 'first', End: 'last', Escape: 'close',
 };
 
-/** Merges page-supplied translations over the defaults; a broken blob must not break the page. */
+/**
+ * The words to show, translated by the page (routines/practice.py) into
+ * `<script type="application/json" id="practice-strings">`; a JSON blob is never executed, so
+ * the CSP allows it. Without it (or with a broken one) practice mode stays off: the page is
+ * complete as it is.
+ */
 function loadStrings() {
-  const blob = document.getElementById('practice-strings');
-  let custom = {};
-  try { custom = blob ? JSON.parse(blob.textContent) : {}; } catch { custom = {}; }
-  const strings = { ...DEFAULT_STRINGS };
-  for (const key of Object.keys(DEFAULT_STRINGS)) {
-    if (typeof custom?.[key] === 'string' && custom[key].trim()) strings[key] = custom[key];
+  try {
+    return JSON.parse(document.getElementById('practice-strings')?.textContent ?? 'null');
+  } catch {
+    return null;
   }
-  return strings;
 }
 
 /** Fills `{name}` placeholders; unknown names are left visible so mistakes are noticed. */
@@ -153,9 +128,9 @@ function setUpPractice(article) {
   const startButton = startWrap?.querySelector('button');
   const stepList = article.querySelector('[data-steps]');
   const steps = stepList ? readSteps(stepList) : [];
-  if (!startButton || steps.length === 0) return;
-
   const S = loadStrings();
+  if (!startButton || steps.length === 0 || !S) return;
+
   const routineTitle = article.querySelector('#routine-title')?.textContent.trim() || document.title;
   const ui = buildDialog(S, routineTitle);
   const state = {

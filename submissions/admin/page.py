@@ -24,8 +24,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from routines.views import PRACTICE_STRINGS
-
 from ..models import Submission, Video
 from ..moderation import approve, preview_routine, reject, request_changes
 from ..workflow import can_move
@@ -204,7 +202,6 @@ class SubmissionPage:
             "preview": True,
             "edited": text is not None,
             "form": form,
-            "practice_strings": PRACTICE_STRINGS,
         }
         return TemplateResponse(request, "submissions/preview.html", context)
 

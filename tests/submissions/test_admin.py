@@ -222,6 +222,7 @@ def test_the_preview_is_the_public_routine_template_with_the_submissions_text(
     assert "Before you start" in html and "Stop if it pinches." in html
     assert "Low back" in html
     assert "Send your own way" not in html  # preview=True: no call to readers
+    assert '<script id="practice-strings" type="application/json">' in html  # practice mode works
     assert not Routine.objects.exists()  # built in memory only
 
 
