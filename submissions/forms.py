@@ -22,7 +22,6 @@ class SubmissionForm(forms.ModelForm):
         help_text=_("MP4, WebM or MOV."),
         widget=forms.ClearableFileInput(attrs={"accept": "video/mp4,video/webm,video/quicktime"}),
     )
-    kept_video = forms.CharField(required=False, widget=forms.HiddenInput)
     video_url = forms.URLField(
         label=_("YouTube or Vimeo link"), required=False, assume_scheme="https"
     )
