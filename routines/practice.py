@@ -1,12 +1,13 @@
 """
 The words of practice mode (static/js/practice.js), in one place.
 
-The routine page hands them, translated, to the script as JSON (`{% practice_strings %}`, which
-the CSP allows: a JSON blob is never run), so the script has no words of its own and one
+The routine page hands them, translated, to the script as JSON (`{% practice_strings steps %}`,
+which the CSP allows: a JSON blob is never run), so the script has no words of its own and one
 catalog translates the page and its practice mode alike. The script fills in `{name}`.
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 STRINGS = {
     "leave": _("Leave practice"),
@@ -16,12 +17,10 @@ STRINGS = {
     "stepOf": _("Step {current} of {total}"),
     "stepAnnounce": _("Step {current} of {total}: {title}"),
     "repOf": _("Rep {current} of {total}"),
-    "repsDone": _("All {total} reps done"),
     "repDone": _("Done a rep"),
     "repReset": _("Reset reps"),
     "holdStart": _("Start hold ({seconds} s)"),
     "holdStop": _("Stop hold"),
-    "holdStarted": _("Hold for {seconds} seconds."),
     "holdStopped": _("Hold stopped."),
     "holdEnd": _("Release."),
     "seconds": _("{seconds} s"),
@@ -29,3 +28,24 @@ STRINGS = {
     "soundOff": _("Sound: off"),
     "hint": _("Swipe, or use the arrow keys, to move between steps."),
 }
+
+
+def strings_for(steps) -> dict:
+    """
+    STRINGS, and the sentences with a count in them, written out for each count these steps
+    use: languages make plurals their own way (ngettext), which a `{name}` cannot follow.
+    """
+    reps = sorted({step.reps for step in steps if step.reps})
+    holds = sorted({step.hold_seconds for step in steps if step.hold_seconds})
+    return {
+        **STRINGS,
+        "repsDone": {
+            n: ngettext("%(count)d rep done", "All %(count)d reps done", n) % {"count": n}
+            for n in reps
+        },
+        "holdStarted": {
+            n: ngettext("Hold for %(count)d second.", "Hold for %(count)d seconds.", n)
+            % {"count": n}
+            for n in holds
+        },
+    }

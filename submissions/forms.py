@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from routines.models import BodyArea, Licence, Position, Routine
 from somatics.video_links import parse_video_link
@@ -148,7 +149,12 @@ class BaseStepFormSet(forms.BaseFormSet):
             return
         steps = self.steps()
         if len(steps) > MAX_STEPS:
-            raise forms.ValidationError(_("Please keep it to %(max)d steps.") % {"max": MAX_STEPS})
+            raise forms.ValidationError(
+                ngettext(
+                    "Please keep it to %(max)d step.", "Please keep it to %(max)d steps.", MAX_STEPS
+                )
+                % {"max": MAX_STEPS}
+            )
         if self.kind == Submission.Kind.WRITTEN and not steps:
             raise forms.ValidationError(_("A written pattern needs at least one step."))
 

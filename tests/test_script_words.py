@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
+from routines.models import Step
 from routines.practice import STRINGS as PRACTICE
 from submissions.forms import BaseStepFormSet
 
@@ -27,18 +28,29 @@ def handed_over(html: str, blob_id: str) -> dict:
 def test_the_routine_page_hands_practice_mode_its_words_in_the_readers_language(
     client, make_routine, monkeypatch
 ):
-    routine = make_routine()
+    routine = make_routine(steps=3)
+    first, second, _third = routine.steps.all()
+    Step.objects.filter(pk=first.pk).update(reps=3)
+    Step.objects.filter(pk=second.pk).update(reps=1, hold_seconds=1)
 
-    def translated(message):  # a stand-in catalog: every message comes out marked
+    # A stand-in catalog: every message comes out marked, as if translated.
+    def gettext(message):
         return f"«{message}»"
 
-    monkeypatch.setattr(translation._trans, "gettext", translated, raising=False)
+    def ngettext(singular, plural, n):
+        return f"«{singular if n == 1 else plural}»"
+
+    monkeypatch.setattr(translation._trans, "gettext", gettext, raising=False)
+    monkeypatch.setattr(translation._trans, "ngettext", ngettext, raising=False)
     html = client.get(routine.get_absolute_url()).content.decode()
 
     words = handed_over(html, "practice-strings")
 
-    assert words.keys() == PRACTICE.keys()
+    assert words.keys() == {*PRACTICE, "repsDone", "holdStarted"}
     assert words["next"] == "«Next»" and words["stepOf"] == "«Step {current} of {total}»"
+    # Sentences with a count come written out, singular or plural, for each count on the page.
+    assert words["repsDone"] == {"1": "«1 rep done»", "3": "«All 3 reps done»"}
+    assert words["holdStarted"] == {"1": "«Hold for 1 second.»"}
 
 
 @pytest.mark.django_db

@@ -3,15 +3,15 @@
 from django import template
 from django.utils.html import json_script
 
-from ..practice import STRINGS
+from ..practice import strings_for
 
 register = template.Library()
 
 
 @register.simple_tag
-def practice_strings() -> str:
-    """Practice mode's words, translated, as the JSON blob static/js/practice.js reads."""
-    return json_script(STRINGS, "practice-strings")
+def practice_strings(steps) -> str:
+    """Practice mode's words for these steps, translated: the JSON static/js/practice.js reads."""
+    return json_script(strings_for(steps), "practice-strings")
 
 
 @register.filter

@@ -74,7 +74,7 @@ function setUpPractice(article) {
     ui.reps.hidden = reps === 0;
     if (!reps) return;
     const done = state.repsDone.get(state.index) ?? 0;
-    ui.repCount.textContent = done >= reps ? format(S.repsDone, { total: reps }) : format(S.repOf, { current: done + 1, total: reps });
+    ui.repCount.textContent = done >= reps ? S.repsDone[reps] : format(S.repOf, { current: done + 1, total: reps });
     ui.reps.classList.toggle('practice__reps--complete', done >= reps);
   }
 
@@ -150,7 +150,7 @@ function setUpPractice(article) {
       onTick: (left) => { ui.timer.textContent = format(S.seconds, { seconds: left }); },
       onEnd: finishHold,
     });
-    announce(format(S.holdStarted, { seconds }));
+    announce(S.holdStarted[seconds]);
   }
 
   function finishHold() {

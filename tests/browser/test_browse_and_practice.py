@@ -60,6 +60,10 @@ def test_practice_mode_counts_reps_and_buttons_move_between_steps(page):
     expect(dialog).to_contain_text("Rep 1 of")
     dialog.get_by_role("button", name="Done a rep").click()
     expect(dialog).to_contain_text("Rep 2 of")
+    reps = int(steps.nth(with_reps).get_attribute("data-reps"))
+    for _ in range(reps - 1):
+        dialog.get_by_role("button", name="Done a rep").click()
+    expect(dialog.locator(".practice__count")).to_have_text(f"All {reps} reps done")
     dialog.get_by_role("button", name="Previous").click()
     expect(dialog).to_contain_text(f"Step {with_reps} of")
 
@@ -80,6 +84,8 @@ def test_practice_mode_counts_a_hold_down_against_the_clock_and_says_when_to_rel
     dialog.get_by_role("button", name=f"Start hold ({seconds} s)").click()
     expect(dialog.get_by_role("timer")).to_have_text(f"{seconds} s")
     expect(dialog.get_by_role("button", name="Stop hold")).to_be_visible()
+    page.clock.run_for(100)
+    expect(dialog.locator("[aria-live]")).to_have_text(f"Hold for {seconds} seconds.")
     page.clock.run_for(1200)
     expect(dialog.get_by_role("timer")).to_have_text(f"{seconds - 1} s")
     page.clock.run_for(seconds * 1000)
