@@ -1,4 +1,4 @@
-"""Admin for the published library: routines with their steps and questions inline."""
+"""Admin for the published library: body areas; routines with their steps and questions inline."""
 
 from django.contrib import admin, messages
 from django.db import models

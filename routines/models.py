@@ -1,5 +1,6 @@
 """
-The published library: routines, their ordered steps, body areas and questions.
+The published library: routines, their ordered steps, body areas and questions, the licences
+readers share their work under, and the tables of the search index (`search.py`).
 
 A routine is either a draft (invisible to readers) or published. Published-ness lives on the
 queryset (`Routine.objects.published()`) so every public page asks the same question.

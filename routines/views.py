@@ -1,4 +1,4 @@
-"""Public pages of the library: home, browse and search, a routine."""
+"""Public pages of the library: home, browse and search, a routine and its video's chapters."""
 
 from django.conf import settings
 from django.core.paginator import Paginator
