@@ -1,9 +1,9 @@
-"""Admin for the published library: routines with their steps and questions inline."""
+"""Admin for the published library: body areas; routines with their steps and questions inline."""
 
 from django.contrib import admin, messages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from .models import BodyArea, Question, Routine, Step
 from .search import index_routine, index_routines
@@ -72,7 +72,11 @@ class RoutineAdmin(admin.ModelAdmin):
     def publish_selected(self, request, queryset):
         for routine in queryset:
             routine.publish()
-        self._report(request, queryset.count(), _("published"))
+        self._report(
+            request,
+            queryset.count(),
+            ngettext_lazy("%(count)d routine published.", "%(count)d routines published.", "count"),
+        )
 
     @admin.action(
         description=_("Unpublish selected routines (back to draft)"), permissions=["change"]
@@ -80,8 +84,16 @@ class RoutineAdmin(admin.ModelAdmin):
     def unpublish_selected(self, request, queryset):
         for routine in queryset:
             routine.unpublish()
-        self._report(request, queryset.count(), _("moved back to draft"))
+        self._report(
+            request,
+            queryset.count(),
+            ngettext_lazy(
+                "%(count)d routine moved back to draft.",
+                "%(count)d routines moved back to draft.",
+                "count",
+            ),
+        )
 
-    def _report(self, request, count, what):
-        message = ngettext("%(count)d routine %(what)s.", "%(count)d routines %(what)s.", count)
-        self.message_user(request, message % {"count": count, "what": what}, messages.SUCCESS)
+    def _report(self, request, count, message):
+        """`message` has singular and plural forms: the count chooses (ngettext_lazy)."""
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)

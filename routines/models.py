@@ -1,5 +1,6 @@
 """
-The published library: routines, their ordered steps, body areas and questions.
+The published library: routines, their ordered steps, body areas and questions, the licences
+readers share their work under, and the tables of the search index (`search.py`).
 
 A routine is either a draft (invisible to readers) or published. Published-ness lives on the
 queryset (`Routine.objects.published()`) so every public page asks the same question.
@@ -62,15 +63,31 @@ class Duration(models.TextChoices):
         return {"short": (0, 5), "medium": (6, 10), "long": (11, None)}[self.value]
 
 
-# Licences a reader may choose for published work: key -> (name, deed).
+class Licence(models.TextChoices):
+    """
+    The Creative Commons licences a reader may choose for their work: the submission form offers
+    them, and the published routine links to the chosen one. A key follows Creative Commons' own
+    naming (cc-<terms>-<version>), so the short name and the deed's address follow from it.
+    """
+
+    CC_BY_SA = "cc-by-sa-4.0", _("CC BY-SA 4.0 (others may share and adapt, with credit)")
+    CC_BY_NC_SA = "cc-by-nc-sa-4.0", _("CC BY-NC-SA 4.0 (as above, but not for commercial use)")
+
+    @property
+    def short_name(self) -> str:
+        """As the licence names itself, in every language: "CC BY-SA 4.0"."""
+        terms, version = self.value.removeprefix("cc-").rsplit("-", 1)
+        return f"CC {terms.upper()} {version}"
+
+    @property
+    def deed_url(self) -> str:
+        terms, version = self.value.removeprefix("cc-").rsplit("-", 1)
+        return f"https://creativecommons.org/licenses/{terms}/{version}/"
+
+
 # Related routines are chosen among this many of the newest that share an area.
 RELATED_CANDIDATES = 200
 RELATED_SECONDS = 3600  # how long a ranking of related routines is kept (Routine.related)
-
-LICENCES = {
-    "cc-by-sa-4.0": ("CC BY-SA 4.0", "https://creativecommons.org/licenses/by-sa/4.0/"),
-    "cc-by-nc-sa-4.0": ("CC BY-NC-SA 4.0", "https://creativecommons.org/licenses/by-nc-sa/4.0/"),
-}
 
 
 class RoutineQuerySet(models.QuerySet):
@@ -198,11 +215,11 @@ class Routine(models.Model):
 
     @property
     def licence_name(self) -> str:
-        return LICENCES.get(self.licence, (self.licence, ""))[0]
+        return Licence(self.licence).short_name if self.licence in Licence else self.licence
 
     @property
     def licence_url(self) -> str:
-        return LICENCES.get(self.licence, ("", ""))[1]
+        return Licence(self.licence).deed_url if self.licence in Licence else ""
 
     @property
     def video_link(self):

@@ -1,3 +1,5 @@
+"""The sitemap for search engines: the published routines, the home page and the library."""
+
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 

@@ -1,11 +1,10 @@
-"""Public pages of the library: home, browse and search, a routine."""
+"""Public pages of the library: home, browse and search, a routine and its video's chapters."""
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from .caching import public_page
@@ -14,29 +13,6 @@ from .models import BodyArea, Routine
 from .search import cached_search
 
 HOME_RECENT = 6
-
-# The words practice mode (static/js/practice.js) shows, translated here, handed over as JSON.
-PRACTICE_STRINGS = {
-    "leave": _("Leave practice"),
-    "previous": _("Previous"),
-    "next": _("Next"),
-    "finish": _("Finish"),
-    "stepOf": _("Step {current} of {total}"),
-    "stepAnnounce": _("Step {current} of {total}: {title}"),
-    "repOf": _("Rep {current} of {total}"),
-    "repsDone": _("All {total} reps done"),
-    "repDone": _("Done a rep"),
-    "repReset": _("Reset reps"),
-    "holdStart": _("Start hold ({seconds} s)"),
-    "holdStop": _("Stop hold"),
-    "holdStarted": _("Hold for {seconds} seconds."),
-    "holdStopped": _("Hold stopped."),
-    "holdEnd": _("Release."),
-    "seconds": _("{seconds} s"),
-    "soundOn": _("Sound: on"),
-    "soundOff": _("Sound: off"),
-    "hint": _("Swipe, or use the arrow keys, to move between steps."),
-}
 
 
 @public_page
@@ -126,7 +102,6 @@ def routine_detail(request, slug):
             ),
             "parent": parent,
             "related": routine.related(),
-            "practice_strings": PRACTICE_STRINGS,
             "has_chapters": any(step.start_seconds is not None for step in routine.steps.all()),
         },
     )

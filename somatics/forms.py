@@ -1,7 +1,7 @@
 """Forms for the reader's own account (sign-in itself is django-allauth's)."""
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from .models import User
 
@@ -18,9 +18,12 @@ class DisplayNameForm(forms.ModelForm):
         widgets = {"display_name": forms.TextInput(attrs={"autocomplete": "nickname"})}
         error_messages = {
             "display_name": {
-                "max_length": _(
+                "max_length": ngettext_lazy(
+                    "A display name can be at most %(limit_value)d character long "
+                    "(this one has %(show_value)d).",
                     "A display name can be at most %(limit_value)d characters long "
-                    "(this one has %(show_value)d)."
+                    "(this one has %(show_value)d).",
+                    "limit_value",
                 ),
             }
         }

@@ -3,8 +3,9 @@
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from routines.models import BodyArea, Position, Routine
+from routines.models import BodyArea, Licence, Position, Routine
 from somatics.video_links import parse_video_link
 
 from .flows import SubmissionContent
@@ -26,7 +27,6 @@ class SubmissionForm(forms.ModelForm):
         # Not ClearableFileInput: it links to the current file, and a private upload has no URL.
         widget=forms.FileInput(attrs={"accept": "video/mp4,video/webm,video/quicktime"}),
     )
-    kept_video = forms.CharField(required=False, widget=forms.HiddenInput)
     video_url = forms.URLField(
         label=_("YouTube or Vimeo link"), required=False, assume_scheme="https"
     )
@@ -86,7 +86,7 @@ class SubmissionForm(forms.ModelForm):
         self.kept_video_name = kept_video_name
         self.fields["in_response_to"].queryset = Routine.objects.published()
         self.fields["kind"].choices = Submission.Kind.choices  # no empty choice for radios
-        self.fields["licence"].choices = Submission.Licence.choices
+        self.fields["licence"].choices = Licence.choices
         self.fields["position"].choices = [("", _("Choose a position")), *Position.choices]
 
     def clean_video_url(self):
@@ -130,6 +130,22 @@ class StepForm(forms.Form):
 
 
 class BaseStepFormSet(forms.BaseFormSet):
+    """
+    The steps, one box each. Without JavaScript the reader types, renumbers and ticks "Remove";
+    static/js/steps.js turns that into buttons, in the words of `editor_strings`, which the page
+    hands to the script translated (as JSON): the script has no words of its own.
+    """
+
+    editor_strings = {
+        "add": _("Add a step"),
+        "up": _("Move up"),
+        "down": _("Move down"),
+        "remove": _("Remove"),
+        "removed": _("Step removed."),
+        "moved": _("Step moved."),
+        "step": _("Step {n}"),
+    }
+
     def __init__(self, *args, kind: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
@@ -146,7 +162,12 @@ class BaseStepFormSet(forms.BaseFormSet):
             return
         steps = self.steps()
         if len(steps) > MAX_STEPS:
-            raise forms.ValidationError(_("Please keep it to %(max)d steps.") % {"max": MAX_STEPS})
+            raise forms.ValidationError(
+                ngettext(
+                    "Please keep it to %(max)d step.", "Please keep it to %(max)d steps.", MAX_STEPS
+                )
+                % {"max": MAX_STEPS}
+            )
         if self.kind == Submission.Kind.WRITTEN and not steps:
             raise forms.ValidationError(_("A written pattern needs at least one step."))
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from routines.models import BodyArea, Position, Routine
+from routines.models import BodyArea, Licence, Position, Routine
 
 from .storage import private_storage
 
@@ -66,10 +66,6 @@ class Submission(models.Model):
         Status.NOT_ACCEPTED: set(),
         Status.WITHDRAWN: set(),
     }
-
-    class Licence(models.TextChoices):
-        CC_BY_SA = "cc-by-sa-4.0", _("CC BY-SA 4.0 (others may share and adapt, with credit)")
-        CC_BY_NC_SA = "cc-by-nc-sa-4.0", _("CC BY-NC-SA 4.0 (as above, but not for commercial use)")
 
     submitter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="submissions"

@@ -65,10 +65,11 @@ def _require_moderator(user) -> None:
         raise PermissionDenied(_("Only moderators can decide on submissions."))
 
 
-def _require_message(message: str, what: str) -> str:
+def _require_message(message: str, missing: str) -> str:
+    """The message, stripped; `missing` is the whole sentence to refuse an empty one with."""
     message = (message or "").strip()
     if not message:
-        raise ValidationError(_("Please write the %(what)s for the reader.") % {"what": what})
+        raise ValidationError(missing)
     return message
 
 
@@ -104,7 +105,7 @@ def approve(
 def request_changes(submission: Submission, *, moderator, message: str) -> Submission:
     """Send it back to the reader with what to change; they can edit and resubmit."""
     _require_moderator(moderator)
-    message = _require_message(message, _("message"))
+    message = _require_message(message, _("Please write the message for the reader."))
     event = move(submission, Status.CHANGES_REQUESTED, actor=moderator, message=message)
     notifications.decision_made(event)
     return event.submission
@@ -114,7 +115,7 @@ def request_changes(submission: Submission, *, moderator, message: str) -> Submi
 def reject(submission: Submission, *, moderator, reason: str) -> Submission:
     """Not accepted: the reader is told why. The submission is kept for the record."""
     _require_moderator(moderator)
-    reason = _require_message(reason, _("reason"))
+    reason = _require_message(reason, _("Please write the reason for the reader."))
     event = move(submission, Status.NOT_ACCEPTED, actor=moderator, message=reason)
     notifications.decision_made(event)
     return event.submission
@@ -170,10 +171,11 @@ def _require_ready_video(submission: Submission) -> None:
         return
     record = Video.objects.filter(submission=submission).first()
     if record is None or not record.is_ready:
-        state = record.get_status_display().lower() if record else _("not processed")
+        state = record.get_status_display() if record else _("Not processed")
         raise ValidationError(
-            _("The video cannot be published yet: it is %(state)s. Process it again from the "
-              "submission's page, or ask the reader for another file.") % {"state": state}
+            _("The video cannot be published yet. Its processing status is “%(state)s”: process "
+              "it again from the submission's page, or ask the reader for another file.")
+            % {"state": state}
         )  # fmt: skip
 
 

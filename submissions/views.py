@@ -20,16 +20,6 @@ from .moderation import can_moderate
 from .uploads import streamed_upload
 from .workflow import IllegalTransition
 
-# The words of the step editor (static/js/steps.js), translated here, handed over as JSON.
-STEP_STRINGS = {
-    "add": _("Add a step"),
-    "up": _("Move up"),
-    "down": _("Move down"),
-    "remove": _("Remove"),
-    "removed": _("Step removed."),
-    "moved": _("Step moved."),
-    "step": _("Step {n}"),
-}
 
 
 @streamed_upload
@@ -113,7 +103,6 @@ def _form_page(request, send, *, template, instance=None, initial=None):
             "limit_reached": not instance
             and request.method == "GET"
             and daily_limit_reached(request.user),
-            "step_strings": STEP_STRINGS,
         },
     )
 

@@ -1,6 +1,17 @@
+"""Filters and tags of the routine pages: video times, and practice mode's words."""
+
 from django import template
+from django.utils.html import json_script
+
+from ..practice import strings_for
 
 register = template.Library()
+
+
+@register.simple_tag
+def practice_strings(steps) -> str:
+    """Practice mode's words for these steps, translated: the JSON static/js/practice.js reads."""
+    return json_script(strings_for(steps), "practice-strings")
 
 
 @register.filter

@@ -8,14 +8,25 @@
  */
 
 const list = document.querySelector('[data-step-rows]');
-if (list) enhance(list);
+const strings = readStrings();
+if (list && strings) enhance(list, strings);
 
-function enhance(rows) {
+/**
+ * The buttons' words, translated by the page (`BaseStepFormSet.editor_strings`), from a JSON blob
+ * the CSP allows. Without them the plain formset stays as it is.
+ */
+function readStrings() {
+  try {
+    return JSON.parse(document.getElementById('step-strings')?.textContent ?? 'null');
+  } catch {
+    return null;
+  }
+}
+
+function enhance(rows, strings) {
   const prefix = rows.dataset.prefix;
-  const max = Number(rows.dataset.max || 30);
+  const max = Number(rows.dataset.max);
   const total = document.querySelector(`input[name="${prefix}-TOTAL_FORMS"]`);
-  const strings = JSON.parse(document.getElementById('step-strings')?.textContent || '{}');
-  const t = (key, fallback) => strings[key] || fallback;
   const template = rows.querySelector('li').cloneNode(true);
   const status = document.createElement('p');
   status.className = 'visually-hidden';
@@ -25,7 +36,7 @@ function enhance(rows) {
   const add = document.createElement('button');
   add.type = 'button';
   add.className = 'button button--secondary';
-  add.textContent = t('add', 'Add a step');
+  add.textContent = strings.add;
   status.after(add);
 
   document.querySelectorAll('[data-without-js]').forEach((node) => { node.hidden = true; });
@@ -58,7 +69,7 @@ function enhance(rows) {
     row.querySelector('.step-row__tools')?.classList.add('visually-hidden');
     const tools = document.createElement('div');
     tools.className = 'step-row__buttons';
-    for (const [action, label] of [['up', t('up', 'Move up')], ['down', t('down', 'Move down')], ['remove', t('remove', 'Remove')]]) {
+    for (const [action, label] of [['up', strings.up], ['down', strings.down], ['remove', strings.remove]]) {
       const button = document.createElement('button');
       button.type = 'button';
       button.className = 'button button--small';
@@ -82,7 +93,7 @@ function enhance(rows) {
       renumber();
       const moved = row.hidden ? rows.querySelector('li:not([hidden]) textarea') : event.target;
       moved?.focus();
-      status.textContent = action === 'remove' ? t('removed', 'Step removed.') : t('moved', 'Step moved.');
+      status.textContent = action === 'remove' ? strings.removed : strings.moved;
     });
   }
 
@@ -100,7 +111,7 @@ function enhance(rows) {
       n += 1;
       row.querySelector('input[name$="-ORDER"]').value = String(n);
       const label = row.querySelector('label[for$="-text"]');
-      if (label) label.textContent = t('step', 'Step {n}').replace('{n}', n);
+      if (label) label.textContent = strings.step.replace('{n}', n);
     }
     add.hidden = Number(total.value) >= max;
   }

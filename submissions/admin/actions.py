@@ -8,7 +8,7 @@ from collections.abc import Callable
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Submission
@@ -45,7 +45,9 @@ class SubmissionActions:
             request,
             queryset.select_related("submitter"),
             lambda submission: approve(submission, moderator=request.user),
-            gettext("published"),
+            ngettext_lazy(
+                "%(count)d submission published.", "%(count)d submissions published.", "count"
+            ),
         )
 
     @admin.action(description=_("Reject selected submissions…"), permissions=["moderate"])
@@ -70,26 +72,31 @@ class SubmissionActions:
             request,
             queryset,
             lambda submission: reject(submission, moderator=request.user, reason=reason),
-            gettext("rejected"),
+            ngettext_lazy(
+                "%(count)d submission rejected.", "%(count)d submissions rejected.", "count"
+            ),
         )
         return None
 
     def _decide_each(
-        self, request, submissions, decide: Callable[[Submission], object], what: str
+        self, request, submissions, decide: Callable[[Submission], object], done_message
     ) -> None:
-        """Decide on each submission in turn; report how many were `what`, and each refusal."""
+        """
+        Decide on each submission in turn; report each refusal, and how many were decided in
+        `done_message`, whose singular or plural form the count chooses (ngettext_lazy).
+        """
         done, errors = 0, []
         for submission in submissions:
             try:
                 decide(submission)
             except REFUSALS as error:
-                errors.append(f"“{submission.title}”: {explain(error)}")
+                errors.append(
+                    gettext("“%(title)s”: %(refusal)s")
+                    % {"title": submission.title, "refusal": explain(error)}
+                )
             else:
                 done += 1
         if done:
-            message = ngettext(
-                "%(count)d submission %(what)s.", "%(count)d submissions %(what)s.", done
-            )
-            self.message_user(request, message % {"count": done, "what": what}, messages.SUCCESS)
+            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
         for error in errors:
             self.message_user(request, error, messages.ERROR)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ..forms import STEP_MAX_LENGTH
 from ..models import Submission
@@ -98,7 +99,12 @@ class RoutineTextForm(forms.Form):
         steps = [step for step in steps if step]
         if any(len(step) > STEP_MAX_LENGTH for step in steps):
             raise ValidationError(
-                _("A step can be at most %(n)d characters long.") % {"n": STEP_MAX_LENGTH}
+                ngettext(
+                    "A step can be at most %(n)d character long.",
+                    "A step can be at most %(n)d characters long.",
+                    STEP_MAX_LENGTH,
+                )
+                % {"n": STEP_MAX_LENGTH}
             )
         return steps
 

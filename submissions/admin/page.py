@@ -24,8 +24,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from routines.views import PRACTICE_STRINGS
-
 from ..models import Submission, Video
 from ..moderation import preview_routine
 from .decisions import DECISIONS, REFUSALS, DecisionForm, RoutineTextForm, explain
@@ -102,16 +100,23 @@ class SubmissionPage:
             return "—"
         web = record.details.get("web", {})
         if record.status == Video.Status.FAILED:
-            return format_html("{}: {}", record.get_status_display(), record.error)
+            return gettext("%(status)s: %(error)s") % {
+                "status": record.get_status_display(),
+                "error": record.error,
+            }
         if record.is_ready and web:
-            return format_html(
-                "{} — {}×{}, {} s, {}",
-                record.get_status_display(),
-                web.get("width"),
-                web.get("height"),
-                round(web.get("duration") or 0, 1),
-                gettext("re-encoded") if web.get("reencoded") else gettext("copied as it was"),
-            )
+            if web.get("reencoded"):
+                summary = gettext("%(status)s: %(width)s×%(height)s, %(seconds)s s, re-encoded.")
+            else:
+                summary = gettext(
+                    "%(status)s: %(width)s×%(height)s, %(seconds)s s, copied as it was."
+                )
+            return summary % {
+                "status": record.get_status_display(),
+                "width": web.get("width"),
+                "height": web.get("height"),
+                "seconds": round(web.get("duration") or 0, 1),
+            }
         return record.get_status_display()
 
     def get_urls(self):
@@ -186,7 +191,6 @@ class SubmissionPage:
             "preview": True,
             "edited": text is not None,
             "form": form,
-            "practice_strings": PRACTICE_STRINGS,
         }
         return TemplateResponse(request, "submissions/preview.html", context)
 
@@ -203,9 +207,9 @@ class SubmissionPage:
             for field, errors in form.errors.items():
                 label = form.fields[field].label if field in form.fields else ""
                 for error in errors:
-                    self.message_user(
-                        request, f"{label}: {error}" if label else error, messages.ERROR
-                    )
+                    if label:
+                        error = gettext("%(field)s: %(error)s") % {"field": label, "error": error}
+                    self.message_user(request, error, messages.ERROR)
         else:
             self._decide(request, submission, form)
         return redirect("admin:submissions_submission_change", submission.pk)

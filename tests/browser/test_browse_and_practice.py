@@ -60,8 +60,53 @@ def test_practice_mode_counts_reps_and_buttons_move_between_steps(page):
     expect(dialog).to_contain_text("Rep 1 of")
     dialog.get_by_role("button", name="Done a rep").click()
     expect(dialog).to_contain_text("Rep 2 of")
+    reps = int(steps.nth(with_reps).get_attribute("data-reps"))
+    for _ in range(reps - 1):
+        dialog.get_by_role("button", name="Done a rep").click()
+    expect(dialog.locator(".practice__count")).to_have_text(f"All {reps} reps done")
     dialog.get_by_role("button", name="Previous").click()
     expect(dialog).to_contain_text(f"Step {with_reps} of")
+
+
+def test_practice_mode_counts_a_hold_down_against_the_clock_and_says_when_to_release(page):
+    page.clock.install()
+    page.goto("/routines/psoas-release/")
+    page.get_by_role("button", name=re.compile("Practice")).click()
+    dialog = page.get_by_role("dialog")
+    steps = page.locator("ol.steps > li")
+    with_hold = next(
+        i for i in range(steps.count()) if steps.nth(i).get_attribute("data-hold") is not None
+    )
+    seconds = int(steps.nth(with_hold).get_attribute("data-hold"))
+    for _ in range(with_hold):
+        dialog.get_by_role("button", name="Next").click()
+
+    dialog.get_by_role("button", name=f"Start hold ({seconds} s)").click()
+    expect(dialog.get_by_role("timer")).to_have_text(f"{seconds} s")
+    expect(dialog.get_by_role("button", name="Stop hold")).to_be_visible()
+    page.clock.run_for(100)
+    expect(dialog.locator("[aria-live]")).to_have_text(f"Hold for {seconds} seconds.")
+    page.clock.run_for(1200)
+    expect(dialog.get_by_role("timer")).to_have_text(f"{seconds - 1} s")
+    page.clock.run_for(seconds * 1000)
+    expect(dialog.get_by_role("timer")).to_have_text("0 s")
+    expect(dialog.locator("[aria-live]")).to_have_text("Release.")
+    expect(dialog.get_by_role("button", name=f"Start hold ({seconds} s)")).to_be_visible()
+
+
+def test_practice_mode_keeps_focus_in_the_dialog_and_the_page_behind_inert(page):
+    page.goto("/routines/psoas-release/")
+    page.get_by_role("button", name=re.compile("Practice")).click()
+    header = page.locator(".site-header")
+    expect(header).to_have_attribute("inert", "")
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.querySelector('.practice').contains(document.activeElement)")
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.querySelector('.practice').contains(document.activeElement)")
+
+    page.keyboard.press("Escape")
+    expect(header).not_to_have_attribute("inert", "")
 
 
 def test_without_javascript_the_page_is_complete_and_has_no_dead_button(

@@ -110,12 +110,12 @@ def test_a_submitted_video_is_shown_to_its_moderator_through_a_signed_url(site):
     path = site.django(
         "from django.contrib.auth import get_user_model\n"
         "from django.core.files.base import ContentFile\n"
-        "from routines.models import Position\n"
+        "from routines.models import Licence, Position\n"
         "from submissions.models import Submission\n"
         "submission = Submission(\n"
         "    submitter=get_user_model().objects.get(username='editor'),\n"
         "    kind=Submission.Kind.VIDEO, title='Probe', addresses='Probe',\n"
-        "    position=Position.values[0], minutes=5, licence=Submission.Licence.CC_BY_SA)\n"
+        "    position=Position.values[0], minutes=5, licence=Licence.CC_BY_SA)\n"
         "submission.video.save('probe.mp4', ContentFile(b'a moving picture'))\n"
         "print(f'/submissions/{submission.pk}/video/')\n"
     ).strip()

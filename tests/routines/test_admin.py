@@ -56,12 +56,18 @@ def test_admin_edit_with_inline_steps_updates_the_page_and_search(admin_client, 
 def test_publish_and_unpublish_actions(admin_client, make_routine):
     draft = make_routine("Draft", published=False)
     changelist = reverse("admin:routines_routine_changelist")
-    admin_client.post(changelist, {"action": "publish_selected", "_selected_action": [draft.pk]})
+    response = admin_client.post(
+        changelist, {"action": "publish_selected", "_selected_action": [draft.pk]}, follow=True
+    )
+    assert "1 routine published." in response.content.decode()
     draft.refresh_from_db()
     assert draft.is_published
     first_published = draft.published_at
 
-    admin_client.post(changelist, {"action": "unpublish_selected", "_selected_action": [draft.pk]})
+    response = admin_client.post(
+        changelist, {"action": "unpublish_selected", "_selected_action": [draft.pk]}, follow=True
+    )
+    assert "1 routine moved back to draft." in response.content.decode()
     draft.refresh_from_db()
     assert not draft.is_published
 

@@ -6,7 +6,7 @@ from unittest import mock
 import pytest
 from django.urls import reverse
 
-from routines.models import Routine
+from routines.models import Licence, Routine
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +112,9 @@ def test_search_combines_with_filters(client, starter_library):
 def test_a_search_that_finds_nothing_says_so_kindly(client, starter_library):
     response = client.get("/routines/?q=quantum")
     assert response.status_code == 200
-    assert "No routine matches that yet." in response.content.decode()
+    html = response.content.decode()
+    assert "No routine matches that yet." in html
+    assert 'or <a href="/routines/">browse every routine</a>.' in html
 
 
 def test_script_in_the_query_is_shown_as_text(client, starter_library):
@@ -348,3 +350,32 @@ def test_a_large_result_count_is_written_with_thousands_separators(client, start
         page = client.get("/routines/?q=psoas&nocache=1").content.decode()
 
     assert "28,616 routines" in page
+
+
+def test_the_routine_page_credits_the_teacher_with_a_link(client, make_routine):
+    routine = make_routine(credit_name="Mara Teacher", credit_url="https://example.org/mara")
+    html = client.get(routine.get_absolute_url()).content.decode()
+    assert (
+        'Taught by <a href="https://example.org/mara" rel="nofollow noopener">Mara Teacher</a>'
+        in html
+    )
+
+
+@pytest.mark.parametrize(
+    "licence, name, deed",
+    [
+        ("cc-by-sa-4.0", "CC BY-SA 4.0", "https://creativecommons.org/licenses/by-sa/4.0/"),
+        (
+            "cc-by-nc-sa-4.0",
+            "CC BY-NC-SA 4.0",
+            "https://creativecommons.org/licenses/by-nc-sa/4.0/",
+        ),
+    ],
+)
+def test_the_routine_page_links_the_licence_the_reader_chose(
+    client, make_routine, licence, name, deed
+):
+    assert licence in Licence.values  # one the submission form offers
+    routine = make_routine(licence=licence)
+    html = client.get(routine.get_absolute_url()).content.decode()
+    assert f'Shared under <a href="{deed}" rel="license noopener">{name}</a>.' in html

@@ -222,6 +222,7 @@ def test_the_preview_is_the_public_routine_template_with_the_submissions_text(
     assert "Before you start" in html and "Stop if it pinches." in html
     assert "Low back" in html
     assert "Send your own way" not in html  # preview=True: no call to readers
+    assert '<script id="practice-strings" type="application/json">' in html  # practice mode works
     assert not Routine.objects.exists()  # built in memory only
 
 
@@ -381,7 +382,7 @@ def test_a_finished_submission_offers_no_decision(as_moderator, submission, mode
     html = page(as_moderator.get(change_url(submission)))
 
     assert 'name="decision"' not in html
-    assert "No decision to make: this submission is published." in html
+    assert "No decision to make: this submission’s status is “Published”." in html
     assert routine.get_absolute_url() in html
     assert preview_url(submission) not in html  # the routine itself is what to look at now
 

@@ -270,9 +270,3 @@ def race(submission, moderators):
     assert submission.events.count() == 2
     published = Routine.objects.filter(submission=submission).count()
     assert published == (1 if submission.status == Status.PUBLISHED else 0)
-
-
-def test_every_licence_a_reader_can_choose_can_be_shown_on_the_routine():
-    from routines.models import LICENCES
-
-    assert set(Submission.Licence.values) == set(LICENCES)

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from submissions.forms import MAX_STEPS
 from submissions.models import Submission, SubmissionEvent
 
 from .forms import written
@@ -29,6 +30,13 @@ def test_the_form_starts_with_the_call_for_submissions(client, reader):
     html = client.get(SUBMIT).content.decode()
     assert "Send in your own movement pattern" in html
     assert "licence" in html.lower()
+
+
+def test_the_form_states_the_step_limit_the_form_enforces(client, reader):
+    client.force_login(reader)
+    html = client.get(SUBMIT).content.decode()
+    assert f"you can add up to {MAX_STEPS} steps" in html
+    assert f'data-max="{MAX_STEPS}"' in html  # where the step editor stops adding boxes
 
 
 def test_a_written_pattern_is_stored_waiting_for_review_with_one_history_row(client, reader):
@@ -253,9 +261,12 @@ def test_a_valid_video_is_kept_when_another_field_is_wrong(client, reader, priva
     video = make_video(tmp_path / "clip.mp4")
     client.force_login(reader)
     first = client.post(SUBMIT, {**written(kind="video", title=""), "video": upload(video)})
-    assert "Your video was received and is kept" in first.content.decode()
+    html = first.content.decode()
+    assert "Your video was received and is kept" in html
     token = first.context["kept_video"]
     assert token
+    assert html.count('name="kept_video"') == 1  # one token, never a stale one beside it
+    assert f'value="{token}"' in html
 
     second = client.post(SUBMIT, written(kind="video", kept_video=token))
     assert second.status_code == 302
