@@ -21,7 +21,6 @@ from .uploads import streamed_upload
 from .workflow import IllegalTransition
 
 
-
 @streamed_upload
 @verified_email_required
 @require_http_methods(["GET", "POST"])
