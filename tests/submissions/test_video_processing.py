@@ -17,6 +17,7 @@ from PIL import Image, ImageDraw, ImageStat
 
 from submissions import video
 from submissions.uploads import InvalidVideo
+from submissions.video import rendition
 
 from .videos import FAST, encoder, make_audio_only, make_video, truncate
 
@@ -194,7 +195,7 @@ def test_a_conversion_failure_is_an_invalid_video_that_leaves_nothing(media, wor
     def broken(*args):
         raise av.error.InvalidDataError(1094995529, "Invalid data found", "/tmp/secret/path")
 
-    monkeypatch.setattr(video, "_transcode", broken)
+    monkeypatch.setattr(rendition, "_transcode", broken)
     with pytest.raises(InvalidVideo) as refused:
         video.process(make_video(media / "clip.webm"), workdir)
     assert refused.value.code == "conversion"

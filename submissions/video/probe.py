@@ -1,0 +1,68 @@
+"""
+Probing: what the upload check learnt, plus the stream details that converting needs, and the
+refusal of a video over the length limit.
+"""
+
+from dataclasses import asdict, dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import av
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from ..uploads import NOT_A_VIDEO, InvalidVideo, VideoInfo, probe_video
+from .shared import open_upload
+
+TOO_LONG = _(
+    "This video is %(length)s long, and the most we can take is %(limit)s (minutes:seconds). "
+    "Please trim it, or split it into shorter videos, and upload it again."
+)
+
+
+@dataclass(frozen=True)
+class VideoDetails(VideoInfo):
+    """What the upload check learnt, plus what converting needs to decide and to size things."""
+
+    audio_codec: str | None = None
+    pixel_format: str | None = None
+    bit_rate: int | None = None  # of the video stream alone: appended junk does not count
+    frame_rate: Fraction | None = None
+    pixel_aspect: Fraction = Fraction(1)  # not 1 for anamorphic (e.g. HDV) recordings
+
+
+def probe(path: str | Path) -> VideoDetails:
+    """The upload check's findings plus the stream details; refuses videos over the length limit."""
+    info = probe_video(path)
+    try:
+        with open_upload(path) as media:
+            details = _details(info, media)
+    except av.FFmpegError as error:
+        raise InvalidVideo(NOT_A_VIDEO, "unreadable") from error
+    _check_length(details)
+    return details
+
+
+def _details(info: VideoInfo, media: av.container.InputContainer) -> VideoDetails:
+    video = media.streams.video[0]
+    audio = media.streams.audio[0] if media.streams.audio else None
+    return VideoDetails(
+        **asdict(info),
+        audio_codec=audio.codec_context.name if audio else None,
+        pixel_format=video.codec_context.pix_fmt,
+        bit_rate=video.bit_rate or None,
+        frame_rate=video.average_rate or video.guessed_rate,
+        pixel_aspect=video.sample_aspect_ratio or Fraction(1),
+    )
+
+
+def _check_length(info: VideoInfo) -> None:
+    limit = getattr(settings, "VIDEO_MAX_SECONDS", 1800)
+    if info.duration and info.duration > limit:
+        times = {"length": _clock(info.duration), "limit": _clock(limit)}
+        raise InvalidVideo(TOO_LONG % times, "too_long")
+
+
+def _clock(seconds: float) -> str:
+    minutes, seconds = divmod(round(seconds), 60)
+    return f"{minutes}:{seconds:02d}"
