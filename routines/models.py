@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .caching import library_changed, remembered
+
 
 class BodyArea(models.Model):
     """Where a routine is felt: readers filter by it, and its aliases feed search."""
@@ -223,30 +225,34 @@ class Routine(models.Model):
     def alias_list(self) -> list[str]:
         return [a.strip() for a in self.aliases.split(",") if a.strip()]
 
+    @property
+    def visible_from(self):
+        """When readers may start to find this routine: its publication, or never for a draft."""
+        return self.published_at if self.status == self.Status.PUBLISHED else None
+
     def publish(self, when=None) -> None:
         """Mark published (keeping the first publication date), save, refresh cached pages."""
-        from .search import show_as_published
-
         self.status = self.Status.PUBLISHED
         self.published_at = self.published_at or when or timezone.now()
         self.save()
-        show_as_published(self)
+        self._refresh_visibility()
 
     def unpublish(self) -> None:
         """Back to draft: gone from every public page at once."""
-        from .search import show_as_published
-
         self.status = self.Status.DRAFT
         self.save()
-        show_as_published(self)
+        self._refresh_visibility()
+
+    def _refresh_visibility(self) -> None:
+        """Make search and cached pages follow this routine's publication, at once."""
+        SearchEntry.objects.filter(routine=self).update(visible_from=self.visible_from)
+        library_changed()
 
     def related(self, limit: int = 3) -> list["Routine"]:
         """
         Published routines sharing the most body areas, newest first, this family of variations
         excluded: cached until the library changes, then a page costs one small query for cards.
         """
-        from .caching import remembered
-
         ids = remembered(f"routines:related:{self.pk}:{limit}", lambda: self._rank_related(limit))
         by_id = Routine.objects.published().for_cards().in_bulk(ids)
         return [by_id[pk] for pk in ids if pk in by_id]
