@@ -53,11 +53,14 @@ TOO_LARGE = _(
 
 
 class InvalidVideo(Exception):  # noqa: N818 (named for what happened, like TooManySubmissions)
-    """A refused upload; `message` is written for the reader, `code` for code and tests."""
+    """
+    A refused upload; `message` is written for the reader, `code` and its figures (`details`)
+    for code, tests and the database (see `submissions.video.problems`).
+    """
 
-    def __init__(self, message: str, code: str):
+    def __init__(self, message: str, code: str, details: dict | None = None):
         super().__init__(message)
-        self.message, self.code = message, code
+        self.message, self.code, self.details = message, code, details or {}
 
 
 @dataclass(frozen=True)

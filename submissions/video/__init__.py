@@ -15,11 +15,10 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.utils.translation import gettext_lazy as _
-
 from ..uploads import InvalidVideo
 from .poster import PosterInfo, make_poster
-from .probe import TOO_LONG, VideoDetails, probe
+from .probe import VideoDetails, probe
+from .problems import NOT_CONVERTED, TOO_LONG, Problem, describe_problem, too_long_message
 from .rendition import (
     AUDIO_BIT_RATE,
     ENCODER_THREADS,
@@ -41,23 +40,21 @@ __all__ = [
     "TOO_LONG",
     "X264_OPTIONS",
     "PosterInfo",
+    "Problem",
     "ProcessResult",
     "RenditionInfo",
     "VideoDetails",
+    "describe_problem",
     "fit_720p",
     "is_web_ready",
     "make_poster",
     "make_web_rendition",
     "probe",
     "process",
+    "too_long_message",
 ]
 
 logger = logging.getLogger(__name__)
-
-NOT_CONVERTED = _(
-    "The video could not be converted (%(reason)s). Please export it again as an MP4 and "
-    "upload that."
-)
 
 
 @dataclass(frozen=True)
@@ -89,7 +86,10 @@ def process(path: str | Path, workdir: str | Path) -> ProcessResult:
         if isinstance(error, InvalidVideo):
             raise
         logger.warning("Could not convert %s", path, exc_info=True)
-        raise InvalidVideo(NOT_CONVERTED % {"reason": _reason(error)}, "conversion") from error
+        figures = {"reason": _reason(error)}
+        raise InvalidVideo(
+            describe_problem(Problem.CONVERSION, figures), Problem.CONVERSION, figures
+        ) from error
     return ProcessResult(info, poster, thumbnail, poster_info, rendition)
 
 

@@ -9,15 +9,10 @@ from pathlib import Path
 
 import av
 from django.conf import settings
-from django.utils.translation import gettext_lazy as _
 
 from ..uploads import NOT_A_VIDEO, InvalidVideo, VideoInfo, probe_video
+from .problems import Problem, describe_problem
 from .shared import open_upload
-
-TOO_LONG = _(
-    "This video is %(length)s long, and the most we can take is %(limit)s (minutes:seconds). "
-    "Please trim it, or split it into shorter videos, and upload it again."
-)
 
 
 @dataclass(frozen=True)
@@ -59,10 +54,5 @@ def _details(info: VideoInfo, media: av.container.InputContainer) -> VideoDetail
 def _check_length(info: VideoInfo) -> None:
     limit = getattr(settings, "VIDEO_MAX_SECONDS", 1800)
     if info.duration and info.duration > limit:
-        times = {"length": _clock(info.duration), "limit": _clock(limit)}
-        raise InvalidVideo(TOO_LONG % times, "too_long")
-
-
-def _clock(seconds: float) -> str:
-    minutes, seconds = divmod(round(seconds), 60)
-    return f"{minutes}:{seconds:02d}"
+        figures = {"seconds": round(info.duration), "limit": limit}
+        raise InvalidVideo(describe_problem(Problem.TOO_LONG, figures), Problem.TOO_LONG, figures)
