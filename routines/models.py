@@ -13,8 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .caching import library_changed, remembered
-
 
 class BodyArea(models.Model):
     """Where a routine is felt: readers filter by it, and its aliases feed search."""
@@ -245,6 +243,8 @@ class Routine(models.Model):
 
     def _refresh_visibility(self) -> None:
         """Make search and cached pages follow this routine's publication, at once."""
+        from .caching import library_changed  # caching sits above the models: imported late
+
         SearchEntry.objects.filter(routine=self).update(visible_from=self.visible_from)
         library_changed()
 
@@ -253,6 +253,8 @@ class Routine(models.Model):
         Published routines sharing the most body areas, newest first, this family of variations
         excluded: cached until the library changes, then a page costs one small query for cards.
         """
+        from .caching import remembered
+
         ids = remembered(f"routines:related:{self.pk}:{limit}", lambda: self._rank_related(limit))
         by_id = Routine.objects.published().for_cards().in_bulk(ids)
         return [by_id[pk] for pk in ids if pk in by_id]
