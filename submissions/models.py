@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from routines.models import BodyArea, Position, Routine
 
 from .storage import private_storage
-from .video.problems import Problem, describe_problem
+from .video_problems import Problem, describe_problem
 
 
 def video_upload_path(instance, filename: str) -> str:

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..uploads import InvalidVideo
+from ..video_problems import NOT_CONVERTED, TOO_LONG, Problem, describe_problem, too_long_message
 from .poster import PosterInfo, make_poster
 from .probe import VideoDetails, probe
-from .problems import NOT_CONVERTED, TOO_LONG, Problem, describe_problem, too_long_message
 from .rendition import (
     AUDIO_BIT_RATE,
     ENCODER_THREADS,

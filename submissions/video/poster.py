@@ -8,7 +8,8 @@ from pathlib import Path
 import av
 from PIL import Image, ImageStat
 
-from ..uploads import NOT_A_VIDEO, InvalidVideo, VideoInfo
+from ..uploads import InvalidVideo, VideoInfo
+from ..video_problems import NOT_A_VIDEO
 from .shared import display_size, fit, open_upload, quarter_turns, replacing, stored_size
 
 POSTER_LONG_SIDE = 1280

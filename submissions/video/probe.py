@@ -10,8 +10,8 @@ from pathlib import Path
 import av
 from django.conf import settings
 
-from ..uploads import NOT_A_VIDEO, InvalidVideo, VideoInfo, probe_video
-from .problems import Problem, describe_problem
+from ..uploads import InvalidVideo, VideoInfo, probe_video
+from ..video_problems import NOT_A_VIDEO, Problem, describe_problem
 from .shared import open_upload
 
 

@@ -6,13 +6,22 @@ The database keeps what happened, not a sentence: a code (`Problem`) and its fig
 are shown, in the language active then (the reader's page, the admin, an email), so a stored
 failure follows the reader's language and any later rewording. The upload check and processing
 refuse with these same sentences, so a reader meets one message wherever a problem is found.
+
+It imports nothing of ours, so that both the upload check (`uploads.py`) and the video package
+built on it (`video/`) can use it, and the models too.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..uploads import INCOMPLETE, NO_PICTURE, NOT_A_VIDEO
-
+NOT_A_VIDEO = _("This file is not a video we can read. Please upload an MP4, WebM or MOV file.")
+NO_PICTURE = _(
+    "This file has no video in it (only sound?). Please upload an MP4, WebM or MOV file."
+)
+INCOMPLETE = _(
+    "This video seems to be incomplete: its end is missing. Please check that it plays to the "
+    "end, then upload it again."
+)
 TOO_LONG = _(
     "This video is %(length)s long, and the most we can take is %(limit)s (minutes:seconds). "
     "Please trim it, or split it into shorter videos, and upload it again."
