@@ -1,8 +1,10 @@
 """
-The published library: routines, their ordered steps, body areas and questions.
+The published library: routines, their ordered steps, body areas and questions, and the search
+index (`SearchWord`, `SearchEntry`), which `search.py` fills and reads.
 
-A routine is either a draft (invisible to readers) or published. Published-ness lives on the
-queryset (`Routine.objects.published()`) so every public page asks the same question.
+A routine is either a draft (invisible to readers) or published, from its publication date on
+(which may be ahead: scheduled). Published-ness lives on the queryset
+(`Routine.objects.published()`) so every public page asks the same question.
 """
 
 from collections import Counter
@@ -354,8 +356,8 @@ class SearchEntry(models.Model):
     One sound-alike key of one routine (`search.sound`), weighted by the most prominent place a
     word with that key appears (title above steps), and when readers may start to find it.
 
-    `visible_from` copies the routine's publication (empty for a draft), so that a search reads
-    this table alone: its index holds every column a query needs.
+    `visible_from` copies `Routine.visible_from` (empty for a draft), so that ranking reads this
+    table alone: its index holds every column a query needs.
     """
 
     routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="search_entries")

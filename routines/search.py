@@ -10,9 +10,9 @@ routines with its own key, then those with words it begins ("sho" finds shoulder
 both those within one or two typos. Every query word must match; a routine's score adds up, for
 each query word, its best match, so a title match ranks above a match deep in a step.
 
-Ranking, counting and paging happen in one aggregate query over one covering index, which also
-knows whether each routine is published: a search reads no other table, and returns only the
-page asked for.
+Query words are first matched to keys in the vocabulary (`SearchWord`). Ranking, counting and
+paging then read the entries alone, in an aggregate query over one covering index that also
+knows when each routine became visible, and return only the page asked for.
 
 The index is rebuilt explicitly (`index_routine`) by whoever changes a routine's words: the
 loader, the admin and the approval of a submission. Publishing or withdrawing a routine only

@@ -8,7 +8,10 @@ at most 720p and 30 frames a second. An upload that already is such a file is co
 packet into a fresh MP4 instead: fast, lossless, and it drops anything appended after the video.
 
 Plain functions on files on disk, streaming frame by frame so memory stays flat however long
-the video is. They know nothing of models or storage: the task that calls `process` does.
+the video is. They know nothing of models or storage: `processing.process_video`, which a task
+worker runs, does. `process` does it all; `probe.py`, `poster.py` and `rendition.py` (the web
+copy) do one part each, with what they share in `shared.py`. A refusal is an `InvalidVideo`
+with a code and figures, worded by `video_problems.py`.
 """
 
 import logging
