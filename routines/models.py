@@ -1,9 +1,11 @@
 """
 The published library: routines, their ordered steps, body areas and questions, the licences
-readers share their work under, and the tables of the search index (`search.py`).
+readers share their work under, and the search index (`SearchWord`, `SearchEntry`), which
+`search.py` fills and reads.
 
-A routine is either a draft (invisible to readers) or published. Published-ness lives on the
-queryset (`Routine.objects.published()`) so every public page asks the same question.
+A routine is either a draft (invisible to readers) or published, from its publication date on
+(which may be ahead: scheduled). Published-ness lives on the queryset
+(`Routine.objects.published()`) so every public page asks the same question.
 """
 
 from collections import Counter
@@ -241,22 +243,30 @@ class Routine(models.Model):
     def alias_list(self) -> list[str]:
         return [a.strip() for a in self.aliases.split(",") if a.strip()]
 
+    @property
+    def visible_from(self):
+        """When readers may start to find this routine: its publication, or never for a draft."""
+        return self.published_at if self.status == self.Status.PUBLISHED else None
+
     def publish(self, when=None) -> None:
         """Mark published (keeping the first publication date), save, refresh cached pages."""
-        from .search import show_as_published
-
         self.status = self.Status.PUBLISHED
         self.published_at = self.published_at or when or timezone.now()
         self.save()
-        show_as_published(self)
+        self._refresh_visibility()
 
     def unpublish(self) -> None:
         """Back to draft: gone from every public page at once."""
-        from .search import show_as_published
-
         self.status = self.Status.DRAFT
         self.save()
-        show_as_published(self)
+        self._refresh_visibility()
+
+    def _refresh_visibility(self) -> None:
+        """Make search and cached pages follow this routine's publication, at once."""
+        from .caching import library_changed  # caching sits above the models: imported late
+
+        SearchEntry.objects.filter(routine=self).update(visible_from=self.visible_from)
+        library_changed()
 
     def related(self, limit: int = 3) -> list["Routine"]:
         """
@@ -370,8 +380,8 @@ class SearchEntry(models.Model):
     One sound-alike key of one routine (`search.sound`), weighted by the most prominent place a
     word with that key appears (title above steps), and when readers may start to find it.
 
-    `visible_from` copies the routine's publication (empty for a draft), so that a search reads
-    this table alone: its index holds every column a query needs.
+    `visible_from` copies `Routine.visible_from` (empty for a draft), so that ranking reads this
+    table alone: its index holds every column a query needs.
     """
 
     routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="search_entries")

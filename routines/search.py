@@ -3,19 +3,21 @@ Library search: a small word index of our own, so SQLite and PostgreSQL give the
 
 Readers type what they say, not what we wrote ("soas", "hip-flexors", "lower back"), so each
 word is folded to plain lowercase ASCII, lightly stemmed ("flexors" -> "flexor") and reduced to
-a sound-alike key ("psoas", "psoaz" and "soas" all sound like "soas"). The index holds one entry
+a sound-alike key ("psoas", "psoaz" and "soas" all become "sos"). The index holds one entry
 per key and routine, weighted by the most prominent place a word with that key appears, so a
 misspelling costs a search nothing more than the right spelling. A query word matches the
 routines with its own key, then those with words it begins ("sho" finds shoulders), and failing
 both those within one or two typos. Every query word must match; a routine's score adds up, for
 each query word, its best match, so a title match ranks above a match deep in a step.
 
-Ranking, counting and paging happen in one aggregate query over one covering index, which also
-knows whether each routine is published: a search reads no other table, and returns only the
-page asked for.
+Query words are first matched to keys in the vocabulary (`SearchWord`). Ranking, counting and
+paging then read the entries alone, in an aggregate query over one covering index that also
+knows when each routine became visible, and return only the page asked for.
 
-The index is rebuilt explicitly (`index_routine`) by whoever changes a routine: the loader, the
-admin and publishing. Nothing happens behind anyone's back in save() or signals.
+The index is rebuilt explicitly (`index_routine`) by whoever changes a routine's words: the
+loader, the admin and the approval of a submission. Publishing or withdrawing a routine only
+moves its entries' `visible_from` (`Routine.publish`, `unpublish`), in the model that owns both
+tables, so the models never import this module. Nothing happens in save() or signals.
 """
 
 from __future__ import annotations
@@ -131,20 +133,9 @@ def keyed(weights: dict[str, int]) -> dict[str, int]:
     return keys
 
 
-def visible_from(routine: Routine):
-    """When readers may start to find a routine: its publication, or never for a draft."""
-    return routine.published_at if routine.status == Routine.Status.PUBLISHED else None
-
-
-def show_as_published(routine: Routine) -> None:
-    """Make search follow a routine's publication (or its return to draft), at once."""
-    SearchEntry.objects.filter(routine=routine).update(visible_from=visible_from(routine))
-    library_changed()
-
-
 def entries_for(routine) -> list[dict]:
     """The fields of a routine's index entries."""
-    shown = visible_from(routine)
+    shown = routine.visible_from
     return [
         {"key": key, "weight": weight, "visible_from": shown}
         for key, weight in keyed(weighted_words(routine)).items()
@@ -159,7 +150,7 @@ def index_routines(routines: Iterable[Routine]) -> None:
     for routine in routines:
         weights = weighted_words(routine)
         vocabulary.update(weights)
-        shown = visible_from(routine)
+        shown = routine.visible_from
         entries += [
             SearchEntry(routine=routine, key=key, weight=weight, visible_from=shown)
             for key, weight in keyed(weights).items()

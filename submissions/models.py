@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from routines.models import BodyArea, Licence, Position, Routine
 
 from .storage import private_storage
+from .video_problems import Problem, describe_problem
 
 
 def video_upload_path(instance, filename: str) -> str:
@@ -229,7 +230,22 @@ class Video(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.UPLOADED
     )
-    error = models.TextField(_("why it failed"), blank=True)
+    # What went wrong, as a code and its figures, worded only when shown (see `error`). The
+    # database defaults serve rows that code from before 0007 inserts during an upgrade.
+    error_code = models.CharField(
+        _("why it failed"),
+        max_length=20,
+        choices=Problem.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    error_details = models.JSONField(
+        _("figures of why it failed"), default=dict, blank=True, db_default={}
+    )
+    # The sentence stored before 0007, no longer written or read; drop it in a later release,
+    # once no server runs the code of before 0007 (README, "Upgrade").
+    legacy_error = models.TextField(db_column="error", blank=True, editable=False)
     details = models.JSONField(_("what the file holds"), default=dict, blank=True)
     web = models.FileField(storage=private_storage, upload_to=processed_path, blank=True)
     poster = models.FileField(storage=private_storage, upload_to=processed_path, blank=True)
@@ -247,3 +263,10 @@ class Video(models.Model):
     @property
     def is_ready(self) -> bool:
         return self.status == self.Status.READY and bool(self.web)
+
+    @property
+    def error(self) -> str:
+        """Why processing failed, worded now in the active language; empty unless it failed."""
+        if self.status != self.Status.FAILED:
+            return ""
+        return describe_problem(self.error_code, self.error_details)

@@ -3,7 +3,8 @@ Processing a submission's video, in a task worker: probe, poster, thumbnail, web
 
 `process_video` is idempotent (running it again replaces the previous outputs) and never
 touches the reader's original. A video that cannot be processed leaves the submission as it
-was, with the video marked failed and the reason written down for the reader and the editor.
+was, with the video marked failed and what happened recorded (a code and its figures), put
+into words for the reader and the editor whenever they look.
 """
 
 import logging
@@ -17,9 +18,11 @@ from django.utils import timezone
 
 from .models import Submission, Video
 from .uploads import InvalidVideo
-from .video import process
+from .video import Problem, process
 
 logger = logging.getLogger(__name__)
+
+NO_PROBLEM = {"error_code": "", "error_details": {}}
 
 
 def video_uploaded(submission: Submission) -> Video | None:
@@ -28,7 +31,7 @@ def video_uploaded(submission: Submission) -> Video | None:
         return None
     video, _created = Video.objects.update_or_create(
         submission=submission,
-        defaults={"status": Video.Status.UPLOADED, "error": "", "processed_at": None},
+        defaults={"status": Video.Status.UPLOADED, **NO_PROBLEM, "processed_at": None},
     )
     transaction.on_commit(lambda: queue_processing(video), robust=True)
     return video
@@ -42,7 +45,7 @@ def queue_processing(video: Video) -> None:
 
 def process_video(video: Video) -> Video:
     """Make the web rendition, poster and thumbnail of `video`; mark it ready or failed."""
-    Video.objects.filter(pk=video.pk).update(status=Video.Status.PROCESSING, error="")
+    Video.objects.filter(pk=video.pk).update(status=Video.Status.PROCESSING, **NO_PROBLEM)
     original = video.submission.video
     with tempfile.TemporaryDirectory(prefix="somatics-video-") as folder:
         work = Path(folder)
@@ -54,10 +57,10 @@ def process_video(video: Video) -> Video:
         try:
             result = process(source, outputs)
         except InvalidVideo as refusal:
-            return _mark(video, Video.Status.FAILED, error=str(refusal))
+            return _mark(video, Video.Status.FAILED, problem=refusal.code, figures=refusal.details)
         except Exception:
             logger.exception("video %s: processing failed unexpectedly", video.pk)
-            return _mark(video, Video.Status.FAILED, error="The video could not be processed.")
+            return _mark(video, Video.Status.FAILED, problem=Problem.UNEXPECTED)
         old = [f.name for f in (video.web, video.poster, video.thumbnail) if f]
         for field, path in (
             (video.web, result.rendition.path),
@@ -74,8 +77,10 @@ def process_video(video: Video) -> Video:
     return video
 
 
-def _mark(video: Video, status: str, *, error: str = "") -> Video:
-    video.status, video.error, video.processed_at = status, error, timezone.now()
+def _mark(video: Video, status: str, *, problem: str = "", figures: dict | None = None) -> Video:
+    """Save the outcome: the status and, for a failure, what happened (worded when shown)."""
+    video.status, video.processed_at = status, timezone.now()
+    video.error_code, video.error_details = problem, figures or {}
     video.save()
     return video
 

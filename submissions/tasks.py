@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from django_tasks import task
 from django_tasks.base import Task, TaskResult
 
-from .models import ModeratorDigest, Submission, SubmissionEvent
+from .models import ModeratorDigest, Submission, SubmissionEvent, Video
 
 logger = logging.getLogger(__name__)
 
@@ -102,6 +102,8 @@ def send_decision_email(event_id: int, attempt: int = 1) -> int:
         "routine_url": absolute_url(routine.get_absolute_url()) if routine else "",
         "edit_url": absolute_url(reverse("submissions:edit", kwargs={"pk": submission.pk})),
         "submission_url": absolute_url(submission.get_absolute_url()),
+        # Worded by the template, in the email's language: why the video failed, if it did.
+        "video": Video.objects.filter(submission=submission).first(),
     }
     message = render_email(
         "submissions/email/decision", context, to=[reader.email], language=settings.LANGUAGE_CODE
@@ -177,7 +179,6 @@ def send_moderator_digest(digest_id: int, attempt: int = 1) -> int:
 @task()
 def process_submission_video(video_id: int) -> str:
     """Probe the upload and make its web copy, poster and thumbnail (see processing.py)."""
-    from .models import Video
     from .processing import process_video
 
     video = Video.objects.select_related("submission").filter(pk=video_id).first()

@@ -24,6 +24,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from .video_problems import INCOMPLETE, NO_PICTURE, NOT_A_VIDEO, Problem, describe_problem
+
 VIDEO_EXTENSIONS = {".mp4", ".webm", ".mov"}
 # FFmpeg's names for the demuxers of MP4/MOV and of WebM (which it reads as Matroska).
 ACCEPTED_FORMATS = {"mov,mp4,m4a,3gp,3g2,mj2", "matroska,webm"}
@@ -37,31 +39,22 @@ PROBE_SECONDS = 30
 UPLOAD_CHUNK_BYTES = 1024 * 1024
 
 WRONG_TYPE = _("Please upload an MP4, WebM or MOV file.")
-NOT_A_VIDEO = _("This file is not a video we can read. Please upload an MP4, WebM or MOV file.")
-NO_PICTURE = _(
-    "This file has no video in it (only sound?). Please upload an MP4, WebM or MOV file."
-)
-INCOMPLETE = _(
-    "This video seems to be incomplete: its end is missing. Please check that it plays to the "
-    "end, then upload it again."
-)
 EMPTY = _("The file is empty. Please choose your video again.")
 TOO_LARGE = _(
     "This file is too large (%(size)s): the most we can take is %(limit)s. Please upload a "
     "shorter video, or one saved at a lower quality."
 )
-TOO_LONG = _(
-    "This video is %(length)s long, and the most we can take is %(limit)s (minutes:seconds). "
-    "Please trim it, or split it into shorter videos, and upload it again."
-)
 
 
 class InvalidVideo(Exception):  # noqa: N818 (named for what happened, like TooManySubmissions)
-    """A refused upload; `message` is written for the reader, `code` for code and tests."""
+    """
+    A refused upload; `message` is written for the reader, `code` and its figures (`details`)
+    for code, tests and the database (see `video_problems.py`).
+    """
 
-    def __init__(self, message: str, code: str):
+    def __init__(self, message: str, code: str, details: dict | None = None):
         super().__init__(message)
-        self.message, self.code = message, code
+        self.message, self.code, self.details = message, code, details or {}
 
 
 @dataclass(frozen=True)
@@ -171,13 +164,8 @@ def check_length(seconds: float | None) -> None:
     """
     limit = getattr(settings, "VIDEO_MAX_SECONDS", 1800)
     if seconds and seconds > limit:
-        times = {"length": _clock(seconds), "limit": _clock(limit)}
-        raise InvalidVideo(TOO_LONG % times, "too_long")
-
-
-def _clock(seconds: float) -> str:
-    minutes, seconds = divmod(round(seconds), 60)
-    return f"{minutes}:{seconds:02d}"
+        figures = {"seconds": round(seconds), "limit": limit}
+        raise InvalidVideo(describe_problem(Problem.TOO_LONG, figures), Problem.TOO_LONG, figures)
 
 
 def _read_through(media, stream) -> VideoInfo:

@@ -967,7 +967,7 @@ def describe_video(path: Path) -> dict:
 
 
 def cli_command(source: Path, output: Path, size: tuple[int, int]) -> list[str]:
-    """Debian's ffmpeg doing what submissions/video.py does, with the same codec settings."""
+    """Debian's ffmpeg doing what submissions/video/ does, with the same codec settings."""
     from submissions import video
 
     with_audio = True

@@ -15,7 +15,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from submissions import notifications, tasks
-from submissions.models import ModeratorDigest, Submission
+from submissions.models import ModeratorDigest, Submission, Video
 from submissions.moderation import approve, reject, request_changes
 from tests.submissions.test_submit import SUBMIT, written
 
@@ -104,6 +104,28 @@ def test_requesting_changes_sends_the_editors_message_and_the_edit_link(
     assert email.subject == "The editor asks for changes to “Knee rocking for the low back”"
     assert "Please add a caution." in email.body
     assert f"https://library.example.org/submissions/{submission.pk}/edit/" in email.body
+    assert "video" not in email.body  # a written submission: nothing about a video
+
+
+def test_requesting_changes_to_a_video_that_failed_says_why_in_words(
+    submission, moderator, mailoutbox, django_capture_on_commit_callbacks
+):
+    Video.objects.create(
+        submission=submission,
+        status=Video.Status.FAILED,
+        error_code="too_long",
+        error_details={"seconds": 1860, "limit": 1800},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        request_changes(submission, moderator=moderator, message="Please send a shorter video.")
+
+    (email,) = mailoutbox
+    why = (
+        "We could not process your video: This video is 31:00 long, and the most we can take "
+        "is 30:00 (minutes:seconds)."
+    )
+    assert why in email.body
+    assert why in email.alternatives[0][0]
 
 
 def test_not_accepting_sends_the_reason(

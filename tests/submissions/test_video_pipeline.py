@@ -53,14 +53,50 @@ def test_a_video_that_cannot_be_processed_fails_with_a_reason_and_keeps_the_subm
     client, reader, sent_video, settings
 ):
     settings.VIDEO_MAX_SECONDS = 1
-    record = process_video(video_uploaded(sent_video))
+    process_video(video_uploaded(sent_video))
+    record = Video.objects.get(submission=sent_video)
     assert record.status == Video.Status.FAILED
-    assert "long" in record.error
+    assert (record.error_code, record.error_details) == ("too_long", {"seconds": 2, "limit": 1})
     sent_video.refresh_from_db()
     assert sent_video.status == Submission.Status.WAITING
     client.force_login(reader)
     page = client.get(sent_video.get_absolute_url()).content.decode()
-    assert "We could not process this video" in page and record.error[:20] in page
+    assert "We could not process this video" in page
+    assert "This video is 0:02 long, and the most we can take is 0:01 (minutes:seconds)." in page
+
+
+def test_an_unexpected_failure_is_recorded_as_such_and_told_plainly(sent_video, monkeypatch):
+    def broken(*args):
+        raise RuntimeError("disk full at /srv/private")
+
+    monkeypatch.setattr("submissions.processing.process", broken)
+    process_video(video_uploaded(sent_video))
+    record = Video.objects.get(submission=sent_video)
+    assert (record.status, record.error_code, record.error_details) == ("failed", "unexpected", {})
+    assert record.error == "The video could not be processed."
+
+
+def test_the_editor_sees_why_a_video_failed_in_words(admin_client, sent_video):
+    Video.objects.create(
+        submission=sent_video,
+        status=Video.Status.FAILED,
+        error_code="conversion",
+        error_details={"reason": "Invalid data found when processing input"},
+    )
+    page = admin_client.get(f"/admin/submissions/submission/{sent_video.pk}/change/")
+    assert (
+        "Could not be processed: The video could not be converted (Invalid data found when "
+        "processing input). Please export it again as an MP4 and upload that."
+    ) in page.content.decode()
+
+
+def test_a_failure_this_version_cannot_word_still_reads_as_a_sentence(client, reader, sent_video):
+    Video.objects.create(
+        submission=sent_video, status=Video.Status.FAILED, error_code="from_the_future"
+    )
+    client.force_login(reader)
+    page = client.get(sent_video.get_absolute_url()).content.decode()
+    assert "We could not process this video: The video could not be processed." in page
 
 
 def test_the_reader_and_the_editor_watch_the_web_copy_once_it_is_ready(client, reader, sent_video):

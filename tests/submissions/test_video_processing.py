@@ -17,6 +17,7 @@ from PIL import Image, ImageDraw, ImageStat
 
 from submissions import video
 from submissions.uploads import InvalidVideo
+from submissions.video import rendition
 
 from .videos import FAST, encoder, make_audio_only, make_video, truncate
 
@@ -159,8 +160,10 @@ def test_a_video_over_the_length_limit_is_refused_with_both_lengths(media, setti
     settings.VIDEO_MAX_SECONDS = 1
     with pytest.raises(InvalidVideo) as refused:
         video.probe(make_video(media / "long.mp4", seconds=2))
-    assert refused.value.code == "too_long"
-    assert "0:02" in refused.value.message and "0:01" in refused.value.message
+    assert (refused.value.code, refused.value.details) == ("too_long", {"seconds": 2, "limit": 1})
+    assert refused.value.message.startswith(
+        "This video is 0:02 long, and the most we can take is 0:01 (minutes:seconds)."
+    )
 
 
 def test_the_length_limit_defaults_to_thirty_minutes_without_a_setting(media, settings):
@@ -194,10 +197,13 @@ def test_a_conversion_failure_is_an_invalid_video_that_leaves_nothing(media, wor
     def broken(*args):
         raise av.error.InvalidDataError(1094995529, "Invalid data found", "/tmp/secret/path")
 
-    monkeypatch.setattr(video, "_transcode", broken)
+    monkeypatch.setattr(rendition, "_transcode", broken)
     with pytest.raises(InvalidVideo) as refused:
         video.process(make_video(media / "clip.webm"), workdir)
-    assert refused.value.code == "conversion"
+    assert (refused.value.code, refused.value.details) == (
+        "conversion",
+        {"reason": "Invalid data found"},
+    )
     assert refused.value.message.startswith("The video could not be converted (Invalid data")
     assert "/tmp/secret" not in refused.value.message
     assert list(workdir.iterdir()) == []

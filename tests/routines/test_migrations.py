@@ -1,0 +1,39 @@
+"""Migrations that rewrite data do so with their own frozen code, whatever the app becomes."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from tests.migrations import migrate, migrated_back
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_the_sound_key_migration_indexes_the_routines_already_there():
+    with migrated_back("routines", "0003_routine_thumbnail") as old:
+        routines = old.get_model("routines", "Routine").objects
+        published_at = datetime(2026, 1, 5, tzinfo=UTC)
+        shared = {"summary": "Ease", "purpose": "Hips", "position": "back", "minutes": 5}
+        published = routines.create(
+            title="Psoas release",
+            slug="psoas",
+            status="published",
+            published_at=published_at,
+            **shared,
+        )
+        draft = routines.create(title="Neck", slug="neck", status="draft", **shared)
+
+        new = migrate("routines", "0004_search_by_sound_key")
+        search_entries = new.get_model("routines", "SearchEntry").objects
+
+        def entries(routine):
+            rows = search_entries.filter(routine_id=routine.pk)
+            return set(rows.values_list("key", "weight", "visible_from"))
+
+        assert entries(published) == {
+            ("sos", 10, published_at),  # "psoas", from the title
+            ("relese", 10, published_at),
+            ("ese", 4, published_at),  # "ease", from the summary
+            ("hip", 2, published_at),  # "hips", from the purpose
+        }
+        assert entries(draft) == {("nek", 10, None), ("ese", 4, None), ("hip", 2, None)}
