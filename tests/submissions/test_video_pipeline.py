@@ -77,11 +77,13 @@ def test_an_unexpected_failure_is_recorded_as_such_and_told_plainly(sent_video, 
 
 
 def test_the_editor_sees_why_a_video_failed_in_words(admin_client, sent_video):
-    Video.objects.create(
+    Video.objects.update_or_create(
         submission=sent_video,
-        status=Video.Status.FAILED,
-        error_code="conversion",
-        error_details={"reason": "Invalid data found when processing input"},
+        defaults={
+            "status": Video.Status.FAILED,
+            "error_code": "conversion",
+            "error_details": {"reason": "Invalid data found when processing input"},
+        },
     )
     page = admin_client.get(f"/admin/submissions/submission/{sent_video.pk}/change/")
     assert (
@@ -91,8 +93,9 @@ def test_the_editor_sees_why_a_video_failed_in_words(admin_client, sent_video):
 
 
 def test_a_failure_this_version_cannot_word_still_reads_as_a_sentence(client, reader, sent_video):
-    Video.objects.create(
-        submission=sent_video, status=Video.Status.FAILED, error_code="from_the_future"
+    Video.objects.update_or_create(
+        submission=sent_video,
+        defaults={"status": Video.Status.FAILED, "error_code": "from_the_future"},
     )
     client.force_login(reader)
     page = client.get(sent_video.get_absolute_url()).content.decode()
