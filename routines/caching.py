@@ -26,7 +26,7 @@ from django.db import connection
 from django.db.models import F
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_from_request
 
 from somatics import personal
 
@@ -156,6 +156,8 @@ def public_page(view):
     """
     Serve GET/HEAD pages from the cache until the library changes, to every reader: the shared
     shell is cached, and each request fills in the reader's own pieces (see the module's text).
+    A page filled for a reader who is not signed in is marked `shared_page`, and
+    `PageCacheMiddleware` keeps it whole for the next such reader.
 
     A view whose page must not be shared (an editor's preview of a draft) marks its response
     `Cache-Control: private`, and it is then filled for its reader and never kept.
@@ -165,16 +167,8 @@ def public_page(view):
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        where = (get_language(), request.get_host(), request.get_full_path())
-        anonymous = personal.is_plain_anonymous(request)
-        page_key = hashed("routines:page", *where)
-        if anonymous:
-            version, page = current(page_key)
-            if page is not _MISSING:
-                headers, content = page
-                return _finish(request, HttpResponse(content, headers=dict(headers)))
-        shell_key = hashed("routines:shell", *where)
-        version, shell = current(shell_key)
+        key = hashed("routines:shell", get_language(), request.get_host(), request.get_full_path())
+        version, shell = current(key)
         if shell is _MISSING:
             with personal.rendering_shell(request):
                 response = view(request, *args, **kwargs)
@@ -183,11 +177,44 @@ def public_page(view):
                     response.content = personal.fill(response.content, request)
                 return _finish(request, response)
             shell = _snapshot(response)
-            keep(shell_key, version, shell)
+            keep(key, version, shell)
         headers, content = shell
         response = HttpResponse(personal.fill(content, request), headers=dict(headers))
-        if anonymous and personal.is_plain_anonymous(request):
-            keep(page_key, version, _snapshot(response))
+        response.shared_page = personal.is_plain_anonymous(request)
         return _finish(request, response)
 
     return wrapper
+
+
+class PageCacheMiddleware:
+    """
+    A library page for a reader with no session and no message waiting, served whole from this
+    process's memory, headers and all, as the middleware below this one last finished it: such
+    a request skips sessions, authentication, CSRF, messages and the rest, and costs one small
+    query (the library version); any other page costs a dictionary look-up. It sits below the
+    compression and conditional-GET middleware, which treat a cached page like any other, and
+    above everything that reads the session.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD") or not personal.has_no_reader_cookies(request):
+            return self.get_response(request)
+        key = hashed(
+            "routines:page",
+            get_language_from_request(request),
+            request.get_host(),
+            request.get_full_path(),
+        )
+        # Asked before the version, so a page that is not the library's costs no query at all.
+        entry = _cache().get(key)
+        if entry is not None and entry[0] == library_version():
+            headers, content = entry[1]
+            return HttpResponse(content, headers=dict(headers))
+        response = self.get_response(request)
+        if getattr(response, "shared_page", False) and _shareable(response):
+            # The version this request's page was made for (read once per request, and kept).
+            keep(key, library_version(), (list(response.items()), response.content))
+        return response

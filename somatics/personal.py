@@ -58,3 +58,11 @@ def is_plain_anonymous(request) -> bool:
     if CookieStorage.cookie_name in request.COOKIES:
         return False
     return settings.SESSION_COOKIE_NAME not in request.COOKIES or not request.user.is_authenticated
+
+
+def has_no_reader_cookies(request) -> bool:
+    """No session and no message waiting: a plain anonymous reader, known without a query."""
+    return (
+        settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+    )

@@ -70,10 +70,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "somatics.middleware.CompressPagesMiddleware",  # before anything that renders a body
+    "django.middleware.http.ConditionalGetMiddleware",  # ETag and 304 for unchanged pages
+    "routines.caching.PageCacheMiddleware",  # library pages for anonymous readers, whole
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.http.ConditionalGetMiddleware",  # ETag and 304 for unchanged pages
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

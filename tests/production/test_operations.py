@@ -17,6 +17,7 @@ def shared_cache(settings, tmp_path):
     from django.core.cache import caches
 
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(tmp_path / "cache"),
@@ -35,6 +36,7 @@ def test_healthz_reports_a_shared_cache(client, db, shared_cache):
 
 def test_healthz_is_503_when_the_redis_cache_is_down(client, db, settings):
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{free_port()}/0",  # nothing listens there
@@ -48,7 +50,7 @@ def test_healthz_is_503_when_the_redis_cache_is_down(client, db, settings):
     assert response.json() == {"status": "error", "database": "ok", "cache": "unreachable"}
 
 
-def test_healthz_does_not_check_the_process_memory_cache(client, db):
+def test_healthz_does_not_check_a_cache_kept_in_the_database(client, db):
     assert "cache" not in client.get("/healthz").json()
 
 

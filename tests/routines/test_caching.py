@@ -181,3 +181,30 @@ def add_message_to(client, text):
 def csrf_token(page: str) -> str | None:
     found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     return found[1] if found else None
+
+
+def test_a_page_served_whole_carries_every_header_the_first_one_had(client, starter_library):
+    first = client.get("/routines/psoas-release/")
+    again = client.get("/routines/psoas-release/")
+    assert again.content == first.content
+    for header in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+        "X-Content-Type-Options",
+        "Content-Language",
+        "Vary",
+        "Content-Type",
+    ):
+        assert again[header] == first[header], header
+
+
+def test_pages_that_are_not_the_librarys_never_ask_for_its_version(
+    client, starter_library, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        client.get("/robots.txt")
+    login = client.get("/accounts/login/")
+    assert login.status_code == 200
+    assert not getattr(login, "shared_page", False)
