@@ -15,7 +15,8 @@ import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -168,13 +169,13 @@ def s3(tmp_path_factory):
 
 @dataclass
 class Site:
-    """The running site: its address, its environment (for manage.py), its logs."""
+    """One app server of the site: its address, its environment (for manage.py), its logs."""
 
     url: str
     env: dict[str, str]
     access_log: Path
     error_log: Path
-    s3_endpoint: str
+    s3_endpoint: str | None
     uses_redis: bool
     admin_email: str = "editor@example.org"
     admin_password: str = field(default_factory=lambda: secrets.token_urlsafe(16))
@@ -196,6 +197,18 @@ class Site:
         script = f"import django\ndjango.setup()\n{code}"
         return run([sys.executable, "-c", script], self.env).stdout
 
+    def another_server(self, folder: Path) -> "Site":
+        """A second app server of the same site (same variables, database and media), its own
+        port and logs in `folder`: what a second machine behind the proxy would run."""
+        port = free_port()
+        return replace(
+            self,
+            url=f"http://127.0.0.1:{port}",
+            env={**self.env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
+            access_log=folder / "access.log",
+            error_log=folder / "error.log",
+        )
+
 
 def run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
     result = subprocess.run(
@@ -206,12 +219,15 @@ def run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
     return result
 
 
-@pytest.fixture(scope="module")
-def site(postgres_url, s3, tmp_path_factory):
-    """gunicorn serving the site with production settings, after the release steps."""
-    folder = tmp_path_factory.mktemp("site")
+def production_site(
+    folder: Path, *, database_url: str, s3_endpoint: str | None, uses_redis: bool
+) -> Site:
+    """
+    The site's variables as production sets them, DEBUG off, files in `folder`: media in the
+    S3 buckets when `s3_endpoint` is given (else on local disk), Redis as the shared cache when
+    `uses_redis` (else the database table).
+    """
     port = free_port()
-    uses_redis = is_listening(REDIS)
     env = {k: v for k, v in os.environ.items() if not k.startswith(OWN_VARIABLES)}
     env.update(
         DJANGO_SETTINGS_MODULE="somatics.settings",
@@ -219,35 +235,40 @@ def site(postgres_url, s3, tmp_path_factory):
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         CSRF_TRUSTED_ORIGINS="https://localhost",
-        DATABASE_URL=postgres_url,
+        DATABASE_URL=database_url,
         SECURE_SSL_REDIRECT="1",
         STATIC_ROOT=str(folder / "static"),
         MEDIA_ROOT=str(folder / "media"),
         PRIVATE_MEDIA_ROOT=str(folder / "private-media"),
-        AWS_STORAGE_BUCKET_NAME=PUBLIC_BUCKET,
-        AWS_PRIVATE_STORAGE_BUCKET_NAME=PRIVATE_BUCKET,
-        AWS_S3_ENDPOINT_URL=s3,
-        AWS_S3_REGION_NAME="us-east-1",
-        AWS_S3_ADDRESSING_STYLE="path",
-        AWS_ACCESS_KEY_ID="testing",
-        AWS_SECRET_ACCESS_KEY="testing",  # noqa: S106 (moto's)
         LOG_FORMAT="json",
         LOG_LEVEL="INFO",
         GUNICORN_BIND=f"127.0.0.1:{port}",
         WEB_CONCURRENCY="2",
     )
+    if s3_endpoint:
+        env.update(
+            AWS_STORAGE_BUCKET_NAME=PUBLIC_BUCKET,
+            AWS_PRIVATE_STORAGE_BUCKET_NAME=PRIVATE_BUCKET,
+            AWS_S3_ENDPOINT_URL=s3_endpoint,
+            AWS_S3_REGION_NAME="us-east-1",
+            AWS_S3_ADDRESSING_STYLE="path",
+            AWS_ACCESS_KEY_ID="testing",
+            AWS_SECRET_ACCESS_KEY="testing",  # noqa: S106 (moto's)
+        )
     if uses_redis:
         env["REDIS_URL"] = f"redis://{REDIS[0]}:{REDIS[1]}/15"
-
-    site = Site(
+    return Site(
         url=f"http://127.0.0.1:{port}",
         env=env,
         access_log=folder / "access.log",
         error_log=folder / "error.log",
-        s3_endpoint=s3,
+        s3_endpoint=s3_endpoint,
         uses_redis=uses_redis,
     )
-    # The release steps of README "Deployment", then an editor who can moderate.
+
+
+def release(site: Site) -> None:
+    """The release steps of README "Deployment", then an editor who can moderate."""
     site.manage("migrate", "--noinput")
     site.manage("collectstatic", "--noinput")
     site.manage("load_library")
@@ -257,16 +278,35 @@ def site(postgres_url, s3, tmp_path_factory):
         f"{site.admin_password!r})\n"
     )
 
+
+@contextmanager
+def serving(site: Site, *options: str):
+    """gunicorn serving `site` (with extra command-line `options`), stopped on the way out."""
+    port = urlsplit(site.url).port
     with site.access_log.open("w") as out, site.error_log.open("w") as err:
         process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "somatics.wsgi"],
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", *options, "somatics.wsgi"],
             cwd=ROOT,
-            env=env,
+            env=site.env,
             stdout=out,
             stderr=err,
         )
     try:
         wait_for_port(port, process, site.error_log)
-        yield site
+        yield process
     finally:
         stop(process, signal.SIGINT)  # gunicorn's quick shutdown: no request is in flight
+
+
+@pytest.fixture(scope="module")
+def site(postgres_url, s3, tmp_path_factory):
+    """gunicorn serving the site with production settings, after the release steps."""
+    site = production_site(
+        tmp_path_factory.mktemp("site"),
+        database_url=postgres_url,
+        s3_endpoint=s3,
+        uses_redis=is_listening(REDIS),
+    )
+    release(site)
+    with serving(site):
+        yield site
