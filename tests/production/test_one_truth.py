@@ -1,0 +1,139 @@
+"""
+One truth for every process (issue 14): each gunicorn worker keeps rendered pages in its own
+memory, yet a routine unpublished by another process is gone from every worker's pages on its
+very next request, and back as soon as it is published again.
+
+Before the library version was a database row, each process kept its own, so a routine
+unpublished from `manage.py shell` stayed listed by the workers for up to five minutes.
+
+SQLite, media on local disk, no Redis: this runs in every pass of the suite.
+"""
+
+import re
+import secrets
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+
+import pytest
+
+from .conftest import Response, production_site, release, serving
+
+SLUG = "washrag"
+LINK = f"/routines/{SLUG}/"
+PAGES = ["/routines/", f"/routines/?q={SLUG}", "/feed/", "/sitemap.xml", LINK]
+ROUNDS = 20  # requests of each page, each on a fresh connection
+# The access log names the worker (its pid) and the probe each request carried.
+ACCESS_LOG_FORMAT = "%(p)s %({x-probe}i)s %(s)s"
+LOGGED = re.compile(r"^<(\d+)> (\w+) (\d{3})$")
+# What another process (an editor's `manage.py shell`) does, in Python.
+ROUTINE = f"from routines.models import Routine\nroutine = Routine.objects.get(slug={SLUG!r})"
+
+
+@dataclass
+class Visit:
+    path: str
+    response: Response
+    worker: int
+
+
+@pytest.fixture(scope="module")
+def two_workers(tmp_path_factory):
+    """gunicorn, two workers, with production settings on SQLite, after the release steps."""
+    folder = tmp_path_factory.mktemp("one-truth")
+    site = production_site(
+        folder,
+        database_url=f"sqlite:///{folder / 'db.sqlite3'}",
+        s3_endpoint=None,
+        uses_redis=False,
+    )
+    site.env["LOG_FORMAT"] = "plain"  # gunicorn's own access lines, in ACCESS_LOG_FORMAT
+    release(site)
+    with serving(site, "--access-logformat", ACCESS_LOG_FORMAT):
+        yield site
+
+
+def test_an_unpublished_routine_is_gone_from_every_worker_at_once(two_workers):
+    assert_listed(warm(two_workers))
+
+    two_workers.django(f"{ROUTINE}\nroutine.unpublish()")
+    after = visit_each(two_workers, ROUNDS)
+
+    assert_served_by_both_workers(after)
+    assert_gone(after)
+
+
+def test_a_republished_routine_is_back_on_every_worker_at_once(two_workers):
+    two_workers.django(f"{ROUTINE}\nif routine.is_published:\n    routine.unpublish()")
+    assert_gone(warm(two_workers))
+
+    two_workers.django(f"{ROUTINE}\nroutine.publish()")
+    after = visit_each(two_workers, ROUNDS)
+
+    assert_served_by_both_workers(after)
+    assert_listed(after)
+
+
+def warm(site, *, most: int = 5) -> list[Visit]:
+    """Visit every page until both workers have served (and so cached) each of them."""
+    visits: list[Visit] = []
+    for _ in range(most):
+        visits += visit_each(site, ROUNDS)
+        if all(len(workers) == 2 for workers in workers_by_page(visits).values()):
+            return visits
+    pytest.fail(f"one worker never served some page: {dict(workers_by_page(visits))}")
+
+
+def visit_each(site, rounds: int) -> list[Visit]:
+    """Each page `rounds` times, each on a fresh connection; with the worker that served it."""
+    probes = {secrets.token_hex(6): path for _ in range(rounds) for path in PAGES}
+    responses = {probe: site.get(path, **{"X-Probe": probe}) for probe, path in probes.items()}
+    workers = served_by(site, set(probes))
+    return [Visit(path, responses[probe], workers[probe]) for probe, path in probes.items()]
+
+
+def served_by(site, probes: set[str], seconds: float = 10) -> dict[str, int]:
+    """The worker that logged each probe (gunicorn logs a request just after answering it)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        found = {}
+        for line in site.access_log.read_text().splitlines():
+            if (match := LOGGED.match(line)) and match[2] in probes:
+                found[match[2]] = int(match[1])
+        if len(found) == len(probes) or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    assert len(found) == len(probes), f"{len(probes) - len(found)} requests were never logged"
+    return found
+
+
+def workers_by_page(visits: list[Visit]) -> dict[str, set[int]]:
+    workers = defaultdict(set)
+    for visit in visits:
+        workers[visit.path].add(visit.worker)
+    return workers
+
+
+def assert_served_by_both_workers(visits: list[Visit]) -> None:
+    """Otherwise the visits prove nothing about the worker that served none of them."""
+    for path, workers in workers_by_page(visits).items():
+        assert len(workers) == 2, f"{path} was served by {workers} only"
+
+
+def assert_listed(visits: list[Visit]) -> None:
+    for visit in visits:
+        assert visit.response.status == 200, (visit.path, visit.worker)
+        assert LINK in shown(visit), f"{visit.path} does not show it on {visit.worker}"
+
+
+def assert_gone(visits: list[Visit]) -> None:
+    for visit in visits:
+        if visit.path == LINK:
+            assert visit.response.status == 404, (visit.worker, visit.response.status)
+        else:
+            assert visit.response.status == 200, (visit.path, visit.worker)
+            assert LINK not in shown(visit), f"{visit.path} still shows it on {visit.worker}"
+
+
+def shown(visit: Visit) -> str:
+    return visit.response.body.decode()
