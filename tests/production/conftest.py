@@ -18,7 +18,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 
@@ -208,6 +208,66 @@ class Site:
             access_log=folder / "access.log",
             error_log=folder / "error.log",
         )
+
+
+class Browser:
+    """
+    One reader's browser: the cookies it was given, sent back to any server of the site (as
+    the proxy in front would route it), forms posted with their CSRF token and a Referer.
+    """
+
+    def __init__(self, **headers: str):
+        self.headers = headers  # sent with every request, e.g. the proxy's X-Forwarded-For
+        self.cookies: dict[str, str] = {}
+
+    def get(self, site: Site, path: str) -> Response:
+        return self._send(site, "GET", path, {}, None)
+
+    def post(self, site: Site, path: str, form: dict, files: dict | None = None) -> Response:
+        """Post `form` (and `files`, name: (filename, bytes)) as the page at `path` would."""
+        form = {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **form}
+        headers = {"Referer": f"https://localhost{path.split('?')[0]}"}
+        if files:
+            boundary = f"----production-test-{secrets.token_hex(8)}"
+            body = multipart(boundary, form, files)
+            headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+        else:
+            body = urlencode(form, doseq=True).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        return self._send(site, "POST", path, headers, body)
+
+    def sign_in(self, site: Site, email: str, password: str) -> Response:
+        """Through the readers' sign-in form; the answer carries the session cookie."""
+        self.get(site, "/accounts/login/")
+        return self.post(site, "/accounts/login/", {"login": email, "password": password})
+
+    def _send(self, site, method, path, headers, body) -> Response:
+        cookies = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        sent = {**self.headers, **headers, **({"Cookie": cookies} if cookies else {})}
+        response = site.request(method, path, headers=sent, body=body)
+        for name, raw in response.cookies().items():
+            value = raw.split(";", 1)[0].split("=", 1)[1]
+            if value.strip('"'):
+                self.cookies[name] = value
+            else:  # an emptied cookie is one the site deleted (messages, once shown)
+                self.cookies.pop(name, None)
+        return response
+
+
+def multipart(boundary: str, fields: dict, files: dict[str, tuple[str, bytes]]) -> bytes:
+    """A multipart/form-data body: the fields, then each file."""
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    ]
+    for name, (filename, content) in files.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'.encode()
+            + content
+            + b"\r\n"
+        )
+    return b"".join(parts) + f"--{boundary}--\r\n".encode()
 
 
 def run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
