@@ -241,6 +241,21 @@ class Browser:
         self.get(site, "/accounts/login/")
         return self.post(site, "/accounts/login/", {"login": email, "password": password})
 
+    def sign_in_to_admin(self, site: Site) -> None:
+        """As the site's editor, through admin's own sign-in form."""
+        self.get(site, "/admin/login/")
+        form = {"username": "editor", "password": site.admin_password, "next": "/admin/"}
+        signed_in = self.post(site, "/admin/login/?next=/admin/", form)
+        assert signed_in.status == 302, signed_in.body[:500]
+
+    def admin_action(self, site: Site, changelist: str, action: str, pk: str, **fields) -> str:
+        """An admin action on one object, as the changelist's form runs it: the page after."""
+        path = f"/admin/{changelist}/"
+        form = {"action": action, "_selected_action": pk, "index": "0", **fields}
+        done = self.post(site, path, form)
+        assert done.status == 302, done.body[:500]
+        return self.get(site, path).body.decode()
+
     def _send(self, site, method, path, headers, body) -> Response:
         cookies = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         sent = {**self.headers, **headers, **({"Cookie": cookies} if cookies else {})}

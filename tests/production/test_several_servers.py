@@ -68,12 +68,8 @@ def editor(servers):
     The editor's browser, signed in to admin through A. The proxy may send any of its requests
     to either server: the session lives in the shared database.
     """
-    a, _b = servers
     browser = Browser()
-    browser.get(a, "/admin/login/")
-    form = {"username": "editor", "password": a.admin_password, "next": "/admin/"}
-    signed_in = browser.post(a, "/admin/login/?next=/admin/", form)
-    assert signed_in.status == 302, signed_in.body[:500]
+    browser.sign_in_to_admin(servers[0])
     return browser
 
 
@@ -86,7 +82,7 @@ def test_an_unpublish_in_one_servers_admin_shows_on_the_other_at_once(servers, e
         "from routines.models import Routine\nprint(Routine.objects.get(slug='washrag').pk)"
     ).strip()
 
-    done = admin_action(editor, a, "routines/routine", "unpublish_selected", washrag)
+    done = editor.admin_action(a, "routines/routine", "unpublish_selected", washrag)
 
     assert "1 routine moved back to draft." in done
     for _ in range(10):
@@ -138,7 +134,7 @@ def test_a_video_sent_to_one_server_is_processed_and_published_on_the_other(
     for _ in range(10):  # both of A's workers cache the list without it
         assert title not in a.get("/routines/").body.decode()
 
-    done = admin_action(editor, b, "submissions/submission", "publish_selected", submission)
+    done = editor.admin_action(b, "submissions/submission", "publish_selected", submission)
 
     assert "1 submission published." in done
     listing = a.get("/routines/").body.decode()
@@ -147,14 +143,6 @@ def test_a_video_sent_to_one_server_is_processed_and_published_on_the_other(
     page = a.get(path)
     assert page.status == 200
     assert f"{a.s3_endpoint}/{PUBLIC_BUCKET}/media/" in page.body.decode(), "its video, public"
-
-
-def admin_action(browser: Browser, site, changelist: str, action: str, pk: str) -> str:
-    """Run an admin action on one object, as the changelist's form does: the message shown."""
-    path = f"/admin/{changelist}/"
-    done = browser.post(site, path, {"action": action, "_selected_action": pk, "index": "0"})
-    assert done.status == 302, done.body[:500]
-    return browser.get(site, path).body.decode()
 
 
 def failed_login(site, email: str, address: str) -> str:
