@@ -17,17 +17,20 @@ from dataclasses import dataclass
 
 import pytest
 
-from .conftest import Response, production_site, release, serving
+from .conftest import Browser, Response, production_site, release, serving
 
-SLUG = "washrag"
-LINK = f"/routines/{SLUG}/"
-PAGES = ["/routines/", f"/routines/?q={SLUG}", "/feed/", "/sitemap.xml", LINK]
 ROUNDS = 20  # requests of each page, each on a fresh connection
 # The access log names the worker (its pid) and the probe each request carried.
 ACCESS_LOG_FORMAT = "%(p)s %({x-probe}i)s %(s)s"
 LOGGED = re.compile(r"^<(\d+)> (\w+) (\d{3})$")
 # What another process (an editor's `manage.py shell`) does, in Python.
-ROUTINE = f"from routines.models import Routine\nroutine = Routine.objects.get(slug={SLUG!r})"
+WASHRAG = "from routines.models import Routine\nroutine = Routine.objects.get(slug='washrag')"
+
+
+def pages(slug: str) -> list[str]:
+    """The pages that list or search the library, and the routine's own."""
+    words = slug.replace("-", "+")
+    return ["/routines/", f"/routines/?q={words}", "/feed/", "/sitemap.xml", f"/routines/{slug}/"]
 
 
 @dataclass
@@ -54,39 +57,69 @@ def two_workers(tmp_path_factory):
 
 
 def test_an_unpublished_routine_is_gone_from_every_worker_at_once(two_workers):
-    assert_listed(warm(two_workers))
+    assert_listed(warm(two_workers, "washrag"), "washrag")
 
-    two_workers.django(f"{ROUTINE}\nroutine.unpublish()")
-    after = visit_each(two_workers, ROUNDS)
+    two_workers.django(f"{WASHRAG}\nroutine.unpublish()")
+    after = visit_each(two_workers, "washrag")
 
     assert_served_by_both_workers(after)
-    assert_gone(after)
+    assert_gone(after, "washrag")
 
 
 def test_a_republished_routine_is_back_on_every_worker_at_once(two_workers):
-    two_workers.django(f"{ROUTINE}\nif routine.is_published:\n    routine.unpublish()")
-    assert_gone(warm(two_workers))
+    two_workers.django(f"{WASHRAG}\nif routine.is_published:\n    routine.unpublish()")
+    assert_gone(warm(two_workers, "washrag"), "washrag")
 
-    two_workers.django(f"{ROUTINE}\nroutine.publish()")
-    after = visit_each(two_workers, ROUNDS)
+    two_workers.django(f"{WASHRAG}\nroutine.publish()")
+    after = visit_each(two_workers, "washrag")
 
     assert_served_by_both_workers(after)
-    assert_listed(after)
+    assert_listed(after, "washrag")
 
 
-def warm(site, *, most: int = 5) -> list[Visit]:
+@pytest.fixture
+def side_bend_deleted_in_admin(two_workers):
+    """Both workers cache the pages of "side-bend"; then the editor deletes it in admin."""
+    assert_listed(warm(two_workers, "side-bend"), "side-bend")
+    side_bend = two_workers.django(
+        "from routines.models import Routine\nprint(Routine.objects.get(slug='side-bend').pk)"
+    ).strip()
+    editor = Browser()
+    editor.sign_in_to_admin(two_workers)
+    done = editor.admin_action(
+        two_workers, "routines/routine", "delete_selected", side_bend, post="yes"
+    )
+    assert "Successfully deleted 1 routine." in done
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="deleting a routine does not change the library version (nothing calls "
+    "library_changed on delete), so every worker keeps serving its cached pages: the list, the "
+    "search results and the deleted routine's own page, for up to TIMEOUT (300 s)",
+)
+def test_a_routine_deleted_in_admin_is_gone_from_every_worker_at_once(
+    two_workers, side_bend_deleted_in_admin
+):
+    after = visit_each(two_workers, "side-bend")
+
+    assert_served_by_both_workers(after)
+    assert_gone(after, "side-bend")
+
+
+def warm(site, slug: str, *, most: int = 5) -> list[Visit]:
     """Visit every page until both workers have served (and so cached) each of them."""
     visits: list[Visit] = []
     for _ in range(most):
-        visits += visit_each(site, ROUNDS)
+        visits += visit_each(site, slug)
         if all(len(workers) == 2 for workers in workers_by_page(visits).values()):
             return visits
     pytest.fail(f"one worker never served some page: {dict(workers_by_page(visits))}")
 
 
-def visit_each(site, rounds: int) -> list[Visit]:
-    """Each page `rounds` times, each on a fresh connection; with the worker that served it."""
-    probes = {secrets.token_hex(6): path for _ in range(rounds) for path in PAGES}
+def visit_each(site, slug: str) -> list[Visit]:
+    """Each page ROUNDS times, each on a fresh connection; with the worker that served it."""
+    probes = {secrets.token_hex(6): path for _ in range(ROUNDS) for path in pages(slug)}
     responses = {probe: site.get(path, **{"X-Probe": probe}) for probe, path in probes.items()}
     workers = served_by(site, set(probes))
     return [Visit(path, responses[probe], workers[probe]) for probe, path in probes.items()]
@@ -120,19 +153,21 @@ def assert_served_by_both_workers(visits: list[Visit]) -> None:
         assert len(workers) == 2, f"{path} was served by {workers} only"
 
 
-def assert_listed(visits: list[Visit]) -> None:
+def assert_listed(visits: list[Visit], slug: str) -> None:
+    link = f"/routines/{slug}/"
     for visit in visits:
         assert visit.response.status == 200, (visit.path, visit.worker)
-        assert LINK in shown(visit), f"{visit.path} does not show it on {visit.worker}"
+        assert link in shown(visit), f"{visit.path} does not show {slug} on {visit.worker}"
 
 
-def assert_gone(visits: list[Visit]) -> None:
+def assert_gone(visits: list[Visit], slug: str) -> None:
+    link = f"/routines/{slug}/"
     for visit in visits:
-        if visit.path == LINK:
+        if visit.path == link:
             assert visit.response.status == 404, (visit.worker, visit.response.status)
         else:
             assert visit.response.status == 200, (visit.path, visit.worker)
-            assert LINK not in shown(visit), f"{visit.path} still shows it on {visit.worker}"
+            assert link not in shown(visit), f"{visit.path} still shows {slug} on {visit.worker}"
 
 
 def shown(visit: Visit) -> str:
