@@ -26,6 +26,9 @@ ROOT = Path(__file__).resolve().parents[2]
 POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 REDIS = ("127.0.0.1", 6379)
 PUBLIC_BUCKET, PRIVATE_BUCKET = "somatics-media", "somatics-private"
+# What the sign-in form says to a wrong password, and once allauth's limit is reached.
+WRONG_PASSWORD = "The email address and/or password you specified are not correct."
+TOO_MANY_ATTEMPTS = "Too many failed login attempts"
 # The site's own variables are set here, never inherited from whoever runs the tests (the
 # browser tests, for one, set DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy rightly refuses).
 OWN_VARIABLES = (
@@ -267,6 +270,28 @@ class Browser:
             else:  # an emptied cookie is one the site deleted (messages, once shown)
                 self.cookies.pop(name, None)
         return response
+
+
+def failed_login(site: Site, email: str, address: str, **headers: str) -> str:
+    """A sign-in with a wrong password by the reader at `address`, as the proxy says: the page."""
+    browser = Browser(**{"X-Forwarded-For": address, **headers})
+    browser.cookies["csrftoken"] = secrets.token_hex(16)  # as the form's first visit sets one
+    form = {"login": email, "password": "not-the-password"}
+    response = browser.post(site, "/accounts/login/", form)
+    assert response.status == 200, response.status
+    return response.body.decode()
+
+
+def new_email() -> str:
+    return f"{secrets.token_hex(6)}@example.org"
+
+
+def reader_address() -> str:
+    """
+    A reader's own address: unique, as Redis may outlive the run, and in a /64 of its own, as
+    allauth counts an IPv6 reader by their /64.
+    """
+    return f"2001:db8:{secrets.token_hex(2)}:{secrets.token_hex(2)}::1"
 
 
 def multipart(boundary: str, fields: dict, files: dict[str, tuple[str, bytes]]) -> bytes:

@@ -20,7 +20,18 @@ import pytest
 from tests.submissions.forms import written
 from tests.submissions.videos import make_video
 
-from .conftest import PUBLIC_BUCKET, ROOT, Browser, serving, stop
+from .conftest import (
+    PUBLIC_BUCKET,
+    ROOT,
+    TOO_MANY_ATTEMPTS,
+    WRONG_PASSWORD,
+    Browser,
+    failed_login,
+    new_email,
+    reader_address,
+    serving,
+    stop,
+)
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("DATABASE_URL", "").startswith("postgres"),
@@ -30,8 +41,6 @@ pytestmark = pytest.mark.skipif(
 
 LINK = "/routines/washrag/"
 PAGES = ["/routines/", "/routines/?q=twist", "/feed/", "/sitemap.xml"]  # washrag is a twist
-TOO_MANY = "Too many failed login attempts"
-WRONG = "The email address and/or password you specified are not correct."
 # allauth's default login_failed limit, "10/m/ip,5/300s/key": per reader's address, per email.
 FAILURES_PER_EMAIL, FAILURES_PER_ADDRESS = 5, 10
 
@@ -97,15 +106,15 @@ def test_login_limits_counted_on_one_server_hold_on_the_other(servers):
     email, reader, other_reader = new_email(), reader_address(), reader_address()
 
     for _ in range(FAILURES_PER_EMAIL):
-        assert WRONG in failed_login(a, email, reader)
+        assert WRONG_PASSWORD in failed_login(a, email, reader)
     # The email's limit holds on B, whoever tries it there.
-    assert TOO_MANY in failed_login(b, email, other_reader)
+    assert TOO_MANY_ATTEMPTS in failed_login(b, email, other_reader)
 
     for _ in range(FAILURES_PER_ADDRESS - FAILURES_PER_EMAIL):
-        assert WRONG in failed_login(a, new_email(), reader)
+        assert WRONG_PASSWORD in failed_login(a, new_email(), reader)
     # The reader's own address (past the proxy) is limited on B too, and only theirs.
-    assert TOO_MANY in failed_login(b, new_email(), reader)
-    assert WRONG in failed_login(b, new_email(), other_reader)
+    assert TOO_MANY_ATTEMPTS in failed_login(b, new_email(), reader)
+    assert WRONG_PASSWORD in failed_login(b, new_email(), other_reader)
 
 
 def test_a_video_sent_to_one_server_is_processed_and_published_on_the_other(
@@ -143,26 +152,6 @@ def test_a_video_sent_to_one_server_is_processed_and_published_on_the_other(
     page = a.get(path)
     assert page.status == 200
     assert f"{a.s3_endpoint}/{PUBLIC_BUCKET}/media/" in page.body.decode(), "its video, public"
-
-
-def failed_login(site, email: str, address: str) -> str:
-    """A sign-in with a wrong password, from the reader at `address`: the page's text."""
-    browser = Browser(**{"X-Forwarded-For": address})
-    response = browser.sign_in(site, email, "not-the-password")
-    assert response.status == 200, response.status
-    return response.body.decode()
-
-
-def new_email() -> str:
-    return f"{secrets.token_hex(6)}@example.org"
-
-
-def reader_address() -> str:
-    """
-    A reader's own address, as the proxy writes it: unique, as Redis may outlive the run, and
-    in a /64 of its own, as allauth counts an IPv6 reader by their /64.
-    """
-    return f"2001:db8:{secrets.token_hex(2)}:{secrets.token_hex(2)}::1"
 
 
 def video_status(database_url: str, submission: str, *, until: str, seconds: float) -> str:
