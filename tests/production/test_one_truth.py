@@ -1,7 +1,8 @@
 """
 One truth for every process (issue 14): each gunicorn worker keeps rendered pages in its own
 memory, yet a routine unpublished by another process is gone from every worker's pages on its
-very next request, and back as soon as it is published again.
+very next request, and back as soon as it is published again; and a login limit counted by one
+worker holds on the other.
 
 Before the library version was a database row, each process kept its own, so a routine
 unpublished from `manage.py shell` stayed listed by the workers for up to five minutes.
@@ -17,12 +18,24 @@ from dataclasses import dataclass
 
 import pytest
 
-from .conftest import Browser, Response, production_site, release, serving
+from .conftest import (
+    TOO_MANY_ATTEMPTS,
+    WRONG_PASSWORD,
+    Browser,
+    Response,
+    failed_login,
+    new_email,
+    production_site,
+    reader_address,
+    release,
+    serving,
+)
 
 ROUNDS = 20  # requests of each page, each on a fresh connection
 # The access log names the worker (its pid) and the probe each request carried.
 ACCESS_LOG_FORMAT = "%(p)s %({x-probe}i)s %(s)s"
 LOGGED = re.compile(r"^<(\d+)> (\w+) (\d{3})$")
+FAILURES_PER_EMAIL = 5  # allauth's default login_failed limit per email: "5/300s/key"
 # What another process (an editor's `manage.py shell`) does, in Python.
 WASHRAG = "from routines.models import Routine\nroutine = Routine.objects.get(slug='washrag')"
 
@@ -75,6 +88,25 @@ def test_a_republished_routine_is_back_on_every_worker_at_once(two_workers):
 
     assert_served_by_both_workers(after)
     assert_listed(after, "washrag")
+
+
+def test_a_login_limit_counted_by_one_worker_holds_on_the_other(two_workers):
+    """No Redis here: the shared cache is the database table, which both workers count in."""
+    email = new_email()
+    for _ in range(FAILURES_PER_EMAIL):
+        assert WRONG_PASSWORD in failed_login(two_workers, email, reader_address())
+
+    refused = []
+    for _ in range(ROUNDS):
+        probe = secrets.token_hex(6)
+        page = failed_login(two_workers, email, reader_address(), **{"X-Probe": probe})
+        refused.append((probe, TOO_MANY_ATTEMPTS in page))
+
+    workers = served_by(two_workers, {probe for probe, _ in refused})
+    assert len(set(workers.values())) == 2, "both workers answered"
+    assert all(was_refused for _, was_refused in refused), [
+        (workers[probe], was_refused) for probe, was_refused in refused
+    ]
 
 
 @pytest.fixture
