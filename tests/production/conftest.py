@@ -1,6 +1,8 @@
 """
 A production-like site on 127.0.0.1: gunicorn with DEBUG off, a fresh PostgreSQL database, media
-on a real S3 API server (moto's standalone server), Redis as the cache when it runs here.
+on a real S3 API server (moto's standalone server), Redis as the cache when it runs here. The
+same pieces as functions (`production_site`, `release`, `serving`) start it on SQLite instead,
+or a second server beside it; a `Browser` keeps a reader's cookies across servers.
 
 Each piece is a subprocess started by a fixture and always stopped by its finalizer. Without
 PostgreSQL the tests that need it are skipped, except under CI=true, where they fail.
@@ -201,8 +203,10 @@ class Site:
         return run([sys.executable, "-c", script], self.env).stdout
 
     def another_server(self, folder: Path) -> "Site":
-        """A second app server of the same site (same variables, database and media), its own
-        port and logs in `folder`: what a second machine behind the proxy would run."""
+        """
+        A second app server of the same site (same variables, database and media), with its
+        own port and its logs in `folder`: what a second machine behind the proxy would run.
+        """
         port = free_port()
         return replace(
             self,
