@@ -1,6 +1,8 @@
 """
 A production-like site on 127.0.0.1: gunicorn with DEBUG off, a fresh PostgreSQL database, media
-on a real S3 API server (moto's standalone server), Redis as the cache when it runs here.
+on a real S3 API server (moto's standalone server), Redis as the cache when it runs here. The
+same pieces as functions (`production_site`, `release`, `serving`) start it on SQLite instead,
+or a second server beside it; a `Browser` keeps a reader's cookies across servers.
 
 Each piece is a subprocess started by a fixture and always stopped by its finalizer. Without
 PostgreSQL the tests that need it are skipped, except under CI=true, where they fail.
@@ -15,9 +17,10 @@ import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 
@@ -25,6 +28,9 @@ ROOT = Path(__file__).resolve().parents[2]
 POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 REDIS = ("127.0.0.1", 6379)
 PUBLIC_BUCKET, PRIVATE_BUCKET = "somatics-media", "somatics-private"
+# What the sign-in form says to a wrong password, and once allauth's limit is reached.
+WRONG_PASSWORD = "The email address and/or password you specified are not correct."
+TOO_MANY_ATTEMPTS = "Too many failed login attempts"
 # The site's own variables are set here, never inherited from whoever runs the tests (the
 # browser tests, for one, set DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy rightly refuses).
 OWN_VARIABLES = (
@@ -168,13 +174,13 @@ def s3(tmp_path_factory):
 
 @dataclass
 class Site:
-    """The running site: its address, its environment (for manage.py), its logs."""
+    """One app server of the site: its address, its environment (for manage.py), its logs."""
 
     url: str
     env: dict[str, str]
     access_log: Path
     error_log: Path
-    s3_endpoint: str
+    s3_endpoint: str | None
     uses_redis: bool
     admin_email: str = "editor@example.org"
     admin_password: str = field(default_factory=lambda: secrets.token_urlsafe(16))
@@ -196,6 +202,117 @@ class Site:
         script = f"import django\ndjango.setup()\n{code}"
         return run([sys.executable, "-c", script], self.env).stdout
 
+    def another_server(self, folder: Path) -> "Site":
+        """
+        A second app server of the same site (same variables, database and media), with its
+        own port and its logs in `folder`: what a second machine behind the proxy would run.
+        """
+        port = free_port()
+        return replace(
+            self,
+            url=f"http://127.0.0.1:{port}",
+            env={**self.env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
+            access_log=folder / "access.log",
+            error_log=folder / "error.log",
+        )
+
+
+class Browser:
+    """
+    One reader's browser: the cookies it was given, sent back to any server of the site (as
+    the proxy in front would route it), forms posted with their CSRF token and a Referer.
+    """
+
+    def __init__(self, **headers: str):
+        self.headers = headers  # sent with every request, e.g. the proxy's X-Forwarded-For
+        self.cookies: dict[str, str] = {}
+
+    def get(self, site: Site, path: str) -> Response:
+        return self._send(site, "GET", path, {}, None)
+
+    def post(self, site: Site, path: str, form: dict, files: dict | None = None) -> Response:
+        """Post `form` (and `files`, name: (filename, bytes)) as the page at `path` would."""
+        form = {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **form}
+        headers = {"Referer": f"https://localhost{path.split('?')[0]}"}
+        if files:
+            boundary = f"----production-test-{secrets.token_hex(8)}"
+            body = multipart(boundary, form, files)
+            headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+        else:
+            body = urlencode(form, doseq=True).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        return self._send(site, "POST", path, headers, body)
+
+    def sign_in(self, site: Site, email: str, password: str) -> Response:
+        """Through the readers' sign-in form; the answer carries the session cookie."""
+        self.get(site, "/accounts/login/")
+        return self.post(site, "/accounts/login/", {"login": email, "password": password})
+
+    def sign_in_to_admin(self, site: Site) -> None:
+        """As the site's editor, through admin's own sign-in form."""
+        self.get(site, "/admin/login/")
+        form = {"username": "editor", "password": site.admin_password, "next": "/admin/"}
+        signed_in = self.post(site, "/admin/login/?next=/admin/", form)
+        assert signed_in.status == 302, signed_in.body[:500]
+
+    def admin_action(self, site: Site, changelist: str, action: str, pk: str, **fields) -> str:
+        """An admin action on one object, as the changelist's form runs it: the page after."""
+        path = f"/admin/{changelist}/"
+        form = {"action": action, "_selected_action": pk, "index": "0", **fields}
+        done = self.post(site, path, form)
+        assert done.status == 302, done.body[:500]
+        return self.get(site, path).body.decode()
+
+    def _send(self, site, method, path, headers, body) -> Response:
+        cookies = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        sent = {**self.headers, **headers, **({"Cookie": cookies} if cookies else {})}
+        response = site.request(method, path, headers=sent, body=body)
+        for name, raw in response.cookies().items():
+            value = raw.split(";", 1)[0].split("=", 1)[1]
+            if value.strip('"'):
+                self.cookies[name] = value
+            else:  # an emptied cookie is one the site deleted (messages, once shown)
+                self.cookies.pop(name, None)
+        return response
+
+
+def failed_login(site: Site, email: str, address: str, **headers: str) -> str:
+    """A sign-in with a wrong password by the reader at `address`, as the proxy says: the page."""
+    browser = Browser(**{"X-Forwarded-For": address, **headers})
+    browser.cookies["csrftoken"] = secrets.token_hex(16)  # as the form's first visit sets one
+    form = {"login": email, "password": "not-the-password"}
+    response = browser.post(site, "/accounts/login/", form)
+    assert response.status == 200, response.status
+    return response.body.decode()
+
+
+def new_email() -> str:
+    return f"{secrets.token_hex(6)}@example.org"
+
+
+def reader_address() -> str:
+    """
+    A reader's own address: unique, as Redis may outlive the run, and in a /64 of its own, as
+    allauth counts an IPv6 reader by their /64.
+    """
+    return f"2001:db8:{secrets.token_hex(2)}:{secrets.token_hex(2)}::1"
+
+
+def multipart(boundary: str, fields: dict, files: dict[str, tuple[str, bytes]]) -> bytes:
+    """A multipart/form-data body: the fields, then each file."""
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    ]
+    for name, (filename, content) in files.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'.encode()
+            + content
+            + b"\r\n"
+        )
+    return b"".join(parts) + f"--{boundary}--\r\n".encode()
+
 
 def run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
     result = subprocess.run(
@@ -206,12 +323,15 @@ def run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
     return result
 
 
-@pytest.fixture(scope="module")
-def site(postgres_url, s3, tmp_path_factory):
-    """gunicorn serving the site with production settings, after the release steps."""
-    folder = tmp_path_factory.mktemp("site")
+def production_site(
+    folder: Path, *, database_url: str, s3_endpoint: str | None, uses_redis: bool
+) -> Site:
+    """
+    The site's variables as production sets them, DEBUG off, files in `folder`: media in the
+    S3 buckets when `s3_endpoint` is given (else on local disk), Redis as the shared cache when
+    `uses_redis` (else the database table).
+    """
     port = free_port()
-    uses_redis = is_listening(REDIS)
     env = {k: v for k, v in os.environ.items() if not k.startswith(OWN_VARIABLES)}
     env.update(
         DJANGO_SETTINGS_MODULE="somatics.settings",
@@ -219,35 +339,40 @@ def site(postgres_url, s3, tmp_path_factory):
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         CSRF_TRUSTED_ORIGINS="https://localhost",
-        DATABASE_URL=postgres_url,
+        DATABASE_URL=database_url,
         SECURE_SSL_REDIRECT="1",
         STATIC_ROOT=str(folder / "static"),
         MEDIA_ROOT=str(folder / "media"),
         PRIVATE_MEDIA_ROOT=str(folder / "private-media"),
-        AWS_STORAGE_BUCKET_NAME=PUBLIC_BUCKET,
-        AWS_PRIVATE_STORAGE_BUCKET_NAME=PRIVATE_BUCKET,
-        AWS_S3_ENDPOINT_URL=s3,
-        AWS_S3_REGION_NAME="us-east-1",
-        AWS_S3_ADDRESSING_STYLE="path",
-        AWS_ACCESS_KEY_ID="testing",
-        AWS_SECRET_ACCESS_KEY="testing",  # noqa: S106 (moto's)
         LOG_FORMAT="json",
         LOG_LEVEL="INFO",
         GUNICORN_BIND=f"127.0.0.1:{port}",
         WEB_CONCURRENCY="2",
     )
+    if s3_endpoint:
+        env.update(
+            AWS_STORAGE_BUCKET_NAME=PUBLIC_BUCKET,
+            AWS_PRIVATE_STORAGE_BUCKET_NAME=PRIVATE_BUCKET,
+            AWS_S3_ENDPOINT_URL=s3_endpoint,
+            AWS_S3_REGION_NAME="us-east-1",
+            AWS_S3_ADDRESSING_STYLE="path",
+            AWS_ACCESS_KEY_ID="testing",
+            AWS_SECRET_ACCESS_KEY="testing",  # noqa: S106 (moto's)
+        )
     if uses_redis:
         env["REDIS_URL"] = f"redis://{REDIS[0]}:{REDIS[1]}/15"
-
-    site = Site(
+    return Site(
         url=f"http://127.0.0.1:{port}",
         env=env,
         access_log=folder / "access.log",
         error_log=folder / "error.log",
-        s3_endpoint=s3,
+        s3_endpoint=s3_endpoint,
         uses_redis=uses_redis,
     )
-    # The release steps of README "Deployment", then an editor who can moderate.
+
+
+def release(site: Site) -> None:
+    """The release steps of README "Deployment", then an editor who can moderate."""
     site.manage("migrate", "--noinput")
     site.manage("collectstatic", "--noinput")
     site.manage("load_library")
@@ -257,16 +382,35 @@ def site(postgres_url, s3, tmp_path_factory):
         f"{site.admin_password!r})\n"
     )
 
+
+@contextmanager
+def serving(site: Site, *options: str):
+    """gunicorn serving `site` (with extra command-line `options`), stopped on the way out."""
+    port = urlsplit(site.url).port
     with site.access_log.open("w") as out, site.error_log.open("w") as err:
         process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "somatics.wsgi"],
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", *options, "somatics.wsgi"],
             cwd=ROOT,
-            env=env,
+            env=site.env,
             stdout=out,
             stderr=err,
         )
     try:
         wait_for_port(port, process, site.error_log)
-        yield site
+        yield process
     finally:
         stop(process, signal.SIGINT)  # gunicorn's quick shutdown: no request is in flight
+
+
+@pytest.fixture(scope="module")
+def site(postgres_url, s3, tmp_path_factory):
+    """gunicorn serving the site with production settings, after the release steps."""
+    site = production_site(
+        tmp_path_factory.mktemp("site"),
+        database_url=postgres_url,
+        s3_endpoint=s3,
+        uses_redis=is_listening(REDIS),
+    )
+    release(site)
+    with serving(site):
+        yield site

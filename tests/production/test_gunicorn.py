@@ -8,11 +8,11 @@ import json
 import re
 import time
 from pathlib import Path
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from .conftest import PRIVATE_BUCKET, PUBLIC_BUCKET, Response, fetch
+from .conftest import PRIVATE_BUCKET, PUBLIC_BUCKET, Browser, Response, fetch
 
 SECURITY_HEADERS = {
     "Strict-Transport-Security": "max-age=31536000; includeSubDomains",
@@ -179,23 +179,7 @@ def test_check_deploy_prints_no_warnings(site):
 
 def _sign_in(site) -> Response:
     """The editor signs in through the real login form; the answer carries the session cookie."""
-    login = site.get("/accounts/login/")
-    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', login.body).group(1)
-    form = {
-        "csrfmiddlewaretoken": token,
-        "login": site.admin_email,
-        "password": site.admin_password,
-    }
-    response = site.request(
-        "POST",
-        "/accounts/login/",
-        headers={
-            "Cookie": login.cookies()["csrftoken"].split(";", 1)[0],
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Referer": "https://localhost/accounts/login/",
-        },
-        body=urlencode(form).encode(),
-    )
+    response = Browser().sign_in(site, site.admin_email, site.admin_password)
     assert response.status == 302, response.body[:500]
     return response
 
