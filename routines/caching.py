@@ -24,13 +24,14 @@ from django.core.cache import caches
 from django.core.signals import request_finished, request_started
 from django.db import connection
 from django.db.models import F
+from django.db.models.signals import post_delete
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language, get_language_from_request
 
 from somatics import personal
 
-from .models import LibraryVersion
+from .models import BodyArea, LibraryVersion, Routine
 
 TIMEOUT = 300  # seconds; also bounds how late a scheduled publication can appear
 KEPT_HEADERS = {"content-type", "content-language"}
@@ -83,6 +84,22 @@ def library_changed() -> None:
     if not LibraryVersion.objects.filter(pk=1).update(number=F("number") + 1):
         LibraryVersion.objects.update_or_create(pk=1, defaults={"number": 2})
     _request.version = None
+
+
+def follow_deletions() -> None:
+    """
+    Deleting a routine or a body area (in admin, a shell, or a cascade) changes the library
+    too: publishing, unpublishing and indexing call `library_changed` themselves, but a delete
+    goes through no function of ours, so the database's own deletion signal calls it.
+    """
+    for model in (Routine, BodyArea):
+        post_delete.connect(
+            _deleted, sender=model, dispatch_uid=f"routines.caching.deleted.{model.__name__}"
+        )
+
+
+def _deleted(**kwargs) -> None:
+    library_changed()
 
 
 def current(key: str) -> tuple[int, object]:

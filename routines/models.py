@@ -10,7 +10,7 @@ A routine is either a draft (invisible to readers) or published, from its public
 
 from collections import Counter
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -248,6 +248,7 @@ class Routine(models.Model):
         """When readers may start to find this routine: its publication, or never for a draft."""
         return self.published_at if self.status == self.Status.PUBLISHED else None
 
+    @transaction.atomic
     def publish(self, when=None) -> None:
         """Mark published (keeping the first publication date), save, refresh cached pages."""
         self.status = self.Status.PUBLISHED
@@ -255,6 +256,7 @@ class Routine(models.Model):
         self.save()
         self._refresh_visibility()
 
+    @transaction.atomic
     def unpublish(self) -> None:
         """Back to draft: gone from every public page at once."""
         self.status = self.Status.DRAFT

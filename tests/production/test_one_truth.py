@@ -124,12 +124,6 @@ def side_bend_deleted_in_admin(two_workers):
     assert "Successfully deleted 1 routine." in done
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="deleting a routine does not change the library version (nothing calls "
-    "library_changed on delete), so every worker keeps serving its cached pages: the list, the "
-    "search results and the deleted routine's own page, for up to TIMEOUT (300 s)",
-)
 def test_a_routine_deleted_in_admin_is_gone_from_every_worker_at_once(
     two_workers, side_bend_deleted_in_admin
 ):

@@ -208,3 +208,20 @@ def test_pages_that_are_not_the_librarys_never_ask_for_its_version(
     login = client.get("/accounts/login/")
     assert login.status_code == 200
     assert not getattr(login, "shared_page", False)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_deleted_routine_is_gone_from_cached_pages(client, starter_library, path):
+    assert "Washrag" in client.get(path).content.decode()
+    Routine.objects.filter(slug="washrag").delete()  # a queryset delete, as admin's action does
+    response = client.get(path)
+    assert response.status_code == 404 or "Washrag" not in response.content.decode()
+
+
+def test_a_deleted_body_area_leaves_the_cached_filters(client, starter_library):
+    from routines.models import BodyArea
+
+    area = BodyArea.objects.filter(routines__isnull=False).first()
+    assert f'value="{area.slug}"' in client.get("/routines/").content.decode()
+    area.delete()
+    assert f'value="{area.slug}"' not in client.get("/routines/").content.decode()
