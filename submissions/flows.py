@@ -3,7 +3,7 @@ The reader's side of the workflow: send a submission, resubmit it after the edit
 changes, or withdraw it. Status changes go through `workflow.move`, one history row each.
 
 The flows take plain values (`SubmissionContent`), not a form: the view adapts its form to
-them, and tests, fixtures and commands call them the same way.
+them, and tests and fixtures call them the same way.
 """
 
 from collections.abc import Iterable

@@ -1,5 +1,6 @@
 """
-Reader submissions: a movement pattern sent in writing or on video, and its history.
+Reader submissions: a movement pattern sent in writing or on video, its history, what processing
+made of its video (`Video`), and the moderators' hourly email of new ones (`ModeratorDigest`).
 
 A submission's status changes only through the workflow functions (`submissions/moderation.py`
 for the editor, `submissions/flows.py` for the reader); each writes one SubmissionEvent.
