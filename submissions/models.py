@@ -215,7 +215,7 @@ class ModeratorDigest(models.Model):
         _("open"), default=True, help_text=_("Still collecting submissions.")
     )
     sent_at = models.DateTimeField(
-        _("sent"),
+        _("sent at"),
         null=True,
         blank=True,
         help_text=_("When a worker took it to send (retried if that failed)."),
@@ -287,7 +287,7 @@ class Video(models.Model):
     thumbnail = models.FileField(
         _("card image"), storage=private_storage, upload_to=processed_path, blank=True
     )
-    processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
+    processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='moderatordigest',
             name='sent_at',
-            field=models.DateTimeField(blank=True, help_text='When a worker took it to send (retried if that failed).', null=True, verbose_name='sent'),
+            field=models.DateTimeField(blank=True, help_text='When a worker took it to send (retried if that failed).', null=True, verbose_name='sent at'),
         ),
         migrations.AlterField(
             model_name='moderatordigest',
@@ -101,7 +101,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='video',
             name='processed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='processed'),
+            field=models.DateTimeField(blank=True, null=True, verbose_name='processed at'),
         ),
         migrations.AlterField(
             model_name='video',
