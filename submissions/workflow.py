@@ -11,7 +11,7 @@ outcome; the second gets `IllegalTransition`.
 from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as _noop
+from django.utils.translation import gettext_noop
 
 from .models import Submission, SubmissionEvent
 
@@ -46,11 +46,13 @@ def move(submission: Submission, to: str, *, actor, message: str = "") -> Submis
 
 # How to say where a submission already is, for the message of a refused transition.
 _ALREADY = {
-    Status.WAITING: _noop("This submission is already waiting for review."),
-    Status.CHANGES_REQUESTED: _noop("Changes have already been requested for this submission."),
-    Status.PUBLISHED: _noop("This submission is already published."),
-    Status.NOT_ACCEPTED: _noop("This submission has already been declined."),
-    Status.WITHDRAWN: _noop("This submission is already withdrawn."),
+    Status.WAITING: gettext_noop("This submission is already waiting for review."),
+    Status.CHANGES_REQUESTED: gettext_noop(
+        "Changes have already been requested for this submission."
+    ),
+    Status.PUBLISHED: gettext_noop("This submission is already published."),
+    Status.NOT_ACCEPTED: gettext_noop("This submission has already been declined."),
+    Status.WITHDRAWN: gettext_noop("This submission is already withdrawn."),
 }
 
 
