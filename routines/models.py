@@ -138,7 +138,9 @@ class Routine(models.Model):
     level = models.CharField(
         _("level"), max_length=20, choices=Level.choices, default=Level.BEGINNER
     )
-    body_areas = models.ManyToManyField(BodyArea, related_name="routines", blank=True)
+    body_areas = models.ManyToManyField(
+        BodyArea, related_name="routines", blank=True, verbose_name=_("body areas")
+    )
     aliases = models.TextField(
         _("search aliases"),
         blank=True,
@@ -326,7 +328,9 @@ class Step(models.Model):
         LEFT = "left", _("Left side")
         RIGHT = "right", _("Right side")
 
-    routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="steps")
+    routine = models.ForeignKey(
+        Routine, on_delete=models.CASCADE, related_name="steps", verbose_name=_("routine")
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     title = models.CharField(_("short label"), max_length=120, blank=True)
     cue = models.TextField(_("cue"), max_length=1000)
@@ -353,7 +357,9 @@ class Step(models.Model):
 class Question(models.Model):
     """A frequently asked question about a routine, answered by the editor or the teacher."""
 
-    routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="questions")
+    routine = models.ForeignKey(
+        Routine, on_delete=models.CASCADE, related_name="questions", verbose_name=_("routine")
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     question = models.CharField(_("question"), max_length=300)
     answer = models.TextField(_("answer"))

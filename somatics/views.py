@@ -1,4 +1,7 @@
-"""Operator endpoints that belong to no app: health check and robots.txt."""
+"""
+What belongs to no app: the health check and robots.txt, the favicon, and on a laptop
+(`make run`) the published media that nginx or the bucket serve in production.
+"""
 
 import logging
 import uuid

@@ -3,7 +3,7 @@ The reader's side of the workflow: send a submission, resubmit it after the edit
 changes, or withdraw it. Status changes go through `workflow.move`, one history row each.
 
 The flows take plain values (`SubmissionContent`), not a form: the view adapts its form to
-them, and tests, fixtures and commands call them the same way.
+them, and tests and fixtures call them the same way.
 """
 
 from collections.abc import Iterable
@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from routines.models import BodyArea, Routine
 
@@ -77,11 +78,17 @@ def submit(*, submitter, content: SubmissionContent) -> Submission:
     """
     get_user_model().objects.select_for_update().filter(pk=submitter.pk).first()
     if daily_limit_reached(submitter):
+        limit = settings.SUBMISSIONS_PER_DAY
         raise TooManySubmissions(
-            _("You have sent %(limit)d submissions in the last 24 hours, which is the most we "
-              "can take from one reader in a day. Please try again tomorrow.")
-            % {"limit": settings.SUBMISSIONS_PER_DAY}
-        )  # fmt: skip
+            ngettext(
+                "You have sent %(limit)d submission in the last 24 hours, which is the most we "
+                "can take from one reader in a day. Please try again tomorrow.",
+                "You have sent %(limit)d submissions in the last 24 hours, which is the most we "
+                "can take from one reader in a day. Please try again tomorrow.",
+                limit,
+            )
+            % {"limit": limit}
+        )
     submission = Submission(submitter=submitter, status=Submission.Status.WAITING)
     _store_content(submission, content)
     SubmissionEvent.objects.create(

@@ -1,5 +1,6 @@
 """
-Reader submissions: a movement pattern sent in writing or on video, and its history.
+Reader submissions: a movement pattern sent in writing or on video, its history, what processing
+made of its video (`Video`), and the moderators' hourly email of new ones (`ModeratorDigest`).
 
 A submission's status changes only through the workflow functions (`submissions/moderation.py`
 for the editor, `submissions/flows.py` for the reader); each writes one SubmissionEvent.
@@ -69,7 +70,10 @@ class Submission(models.Model):
     }
 
     submitter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="submissions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="submissions",
+        verbose_name=_("reader"),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     status = models.CharField(
@@ -103,9 +107,11 @@ class Submission(models.Model):
     transcript = models.TextField(_("transcript"), max_length=20000, blank=True)
 
     licence = models.CharField(_("licence"), max_length=20, choices=Licence.choices)
-    confirmed_own_work = models.BooleanField(default=False)
-    confirmed_consent = models.BooleanField(default=False)
-    accepted_editing = models.BooleanField(default=False)
+    confirmed_own_work = models.BooleanField(_("confirmed it is their own work"), default=False)
+    confirmed_consent = models.BooleanField(
+        _("confirmed everyone shown or named agreed"), default=False
+    )
+    accepted_editing = models.BooleanField(_("accepted editing for clarity"), default=False)
 
     moderator_notes = models.TextField(
         _("moderator notes"), blank=True, help_text=_("Internal: never shown to the reader.")
@@ -160,17 +166,32 @@ class Submission(models.Model):
 class SubmissionEvent(models.Model):
     """One step in a submission's history: who moved it from which status to which, and why."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    submission = models.ForeignKey(
+        Submission,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("submission"),
     )
-    from_status = models.CharField(max_length=20, choices=Submission.Status.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=Submission.Status.choices)
-    message = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    from_status = models.CharField(
+        _("status before"), max_length=20, choices=Submission.Status.choices, blank=True
+    )
+    to_status = models.CharField(
+        _("status after"), max_length=20, choices=Submission.Status.choices
+    )
+    message = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
+        verbose_name = _("history entry")
+        verbose_name_plural = _("history entries")
 
     def __str__(self):
         return f"{self.submission}: {self.from_status or '∅'} → {self.to_status}"
@@ -184,18 +205,25 @@ class ModeratorDigest(models.Model):
     not the cache, so every app server and task worker sees the same one.
     """
 
-    submissions = models.ManyToManyField(Submission, related_name="+")
-    send_after = models.DateTimeField(
-        help_text=_("The earliest it may go: an hour after the last.")
+    submissions = models.ManyToManyField(
+        Submission, related_name="+", verbose_name=_("submissions")
     )
-    is_open = models.BooleanField(default=True, help_text=_("Still collecting submissions."))
+    send_after = models.DateTimeField(
+        _("send after"), help_text=_("The earliest it may go: an hour after the last.")
+    )
+    is_open = models.BooleanField(
+        _("open"), default=True, help_text=_("Still collecting submissions.")
+    )
     sent_at = models.DateTimeField(
+        _("sent at"),
         null=True,
         blank=True,
         help_text=_("When a worker took it to send (retried if that failed)."),
     )
 
     class Meta:
+        verbose_name = _("moderator digest")
+        verbose_name_plural = _("moderator digests")
         constraints = [
             models.UniqueConstraint(
                 fields=["is_open"],
@@ -225,7 +253,10 @@ class Video(models.Model):
         FAILED = "failed", _("Could not be processed")
 
     submission = models.OneToOneField(
-        Submission, on_delete=models.CASCADE, related_name="video_record"
+        Submission,
+        on_delete=models.CASCADE,
+        related_name="video_record",
+        verbose_name=_("submission"),
     )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.UPLOADED
@@ -247,11 +278,17 @@ class Video(models.Model):
     # once no server runs the code of before 0007 (README, "Upgrade").
     legacy_error = models.TextField(db_column="error", blank=True, editable=False)
     details = models.JSONField(_("what the file holds"), default=dict, blank=True)
-    web = models.FileField(storage=private_storage, upload_to=processed_path, blank=True)
-    poster = models.FileField(storage=private_storage, upload_to=processed_path, blank=True)
-    thumbnail = models.FileField(storage=private_storage, upload_to=processed_path, blank=True)
-    processed_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    web = models.FileField(
+        _("web copy"), storage=private_storage, upload_to=processed_path, blank=True
+    )
+    poster = models.FileField(
+        _("poster image"), storage=private_storage, upload_to=processed_path, blank=True
+    )
+    thumbnail = models.FileField(
+        _("card image"), storage=private_storage, upload_to=processed_path, blank=True
+    )
+    processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("video")

@@ -3,8 +3,9 @@ The editor's decisions: publish, request changes, not accept.
 
 Each is atomic, locks the submission (through `workflow.move`), refuses anyone who is not an
 active staff member with the `moderate_submission` permission (`can_moderate`), writes one
-history row and, once the transaction commits, tells the reader. The admin, management
-commands and tests all call these functions.
+history row and, once the transaction commits, tells the reader. The admin's page and bulk
+actions, and the tests, all call these functions. `preview_routine` shows, without saving
+anything, the routine that publishing (with the editor's edits, `RoutineText`) would make.
 """
 
 from dataclasses import dataclass, field

@@ -1,11 +1,14 @@
 """
-Background tasks for submissions: the emails to the reader and to the moderators.
+Background tasks for submissions, run by a task worker (`manage.py db_worker`): the emails to
+the reader and to the moderators, processing an uploaded video (`processing.py`), and deleting
+a video kept for a form the reader never sent again (`kept_videos.py`).
 
-They run in a task worker (`manage.py db_worker`) once the transaction that caused them has
-committed, so the decision or submission is already saved whatever happens to the email.
-The database backend does not retry a failed task by itself: when sending fails, the task
-queues its own next attempt (a later `run_after`, `attempt` + 1) and then fails, so each failed
-attempt is recorded with its traceback. It gives up after `MAX_ATTEMPTS`.
+The emails and the processing are queued once the transaction that caused them has committed,
+so the decision or submission is already saved whatever happens to the task. The database
+backend does not retry a failed task by itself: when sending an email fails, the task queues
+its own next attempt (a later `run_after`, `attempt` + 1) and then fails, so each failed attempt
+is recorded with its traceback; it gives up after `MAX_ATTEMPTS`. A video that cannot be
+processed is not retried: it is marked failed, and an editor can process it again from admin.
 """
 
 import logging

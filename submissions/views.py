@@ -1,4 +1,7 @@
-"""The reader's pages: the call for submissions and its form, and their own submissions."""
+"""
+The reader's pages: the call for submissions and its form, their own submissions (edit,
+withdraw), and the uploaded video, served to its reader and to moderators only.
+"""
 
 from allauth.account.decorators import verified_email_required
 from django.contrib import messages

@@ -11,7 +11,7 @@ outcome; the second gets `IllegalTransition`.
 from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as _noop
+from django.utils.translation import gettext_noop
 
 from .models import Submission, SubmissionEvent
 
@@ -46,21 +46,24 @@ def move(submission: Submission, to: str, *, actor, message: str = "") -> Submis
 
 # How to say where a submission already is, for the message of a refused transition.
 _ALREADY = {
-    Status.WAITING: _noop("This submission is already waiting for review"),
-    Status.CHANGES_REQUESTED: _noop("Changes have already been requested for this submission"),
-    Status.PUBLISHED: _noop("This submission is already published"),
-    Status.NOT_ACCEPTED: _noop("This submission has already been declined"),
-    Status.WITHDRAWN: _noop("This submission is already withdrawn"),
+    Status.WAITING: gettext_noop("This submission is already waiting for review."),
+    Status.CHANGES_REQUESTED: gettext_noop(
+        "Changes have already been requested for this submission."
+    ),
+    Status.PUBLISHED: gettext_noop("This submission is already published."),
+    Status.NOT_ACCEPTED: gettext_noop("This submission has already been declined."),
+    Status.WITHDRAWN: gettext_noop("This submission is already withdrawn."),
 }
 
 
 def _explain(submission: Submission, to: str) -> str:
+    """Where the submission already is, then (when known) who moved it last and when."""
     already = _(_ALREADY[submission.status])
     last = submission.events.select_related("actor").order_by("-created_at", "-pk").first()
     if last is None or last.actor is None:
-        return f"{already}."
-    return _("%(already)s (by %(who)s, %(when)s).") % {
-        "already": already,
+        return already
+    by = _("It was last changed by %(who)s on %(when)s.") % {
         "who": last.actor.display_name or last.actor.get_username(),
         "when": date_format(last.created_at, "DATETIME_FORMAT"),
     }
+    return f"{already} {by}"

@@ -179,6 +179,22 @@ def test_routine_page_shows_cautions_before_numbered_steps(client, starter_libra
     assert "{#" not in html and "{%" not in html
 
 
+def test_each_fact_of_a_step_is_counted_whole(client, make_routine):
+    routine = make_routine(steps=2)
+    first, second = routine.steps.all()
+    first.reps, first.hold_seconds, first.rest_seconds = 1, 1, 1
+    first.save()
+    second.reps, second.hold_seconds, second.rest_seconds = 4, 5, 10
+    second.save()
+
+    html = client.get(routine.get_absolute_url()).content.decode()
+
+    for fact in ["1 time", "hold 1 second", "rest 1 second between reps"]:
+        assert f"<li>{fact}</li>" in html
+    for fact in ["4 times", "hold 5 seconds", "rest 10 seconds between reps"]:
+        assert f"<li>{fact}</li>" in html
+
+
 def test_variations_link_both_ways(client, starter_library):
     parent = client.get("/routines/psoas-release/").content.decode()
     child = client.get("/routines/psoas-release-variation/").content.decode()

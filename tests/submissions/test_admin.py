@@ -349,7 +349,9 @@ def test_publishing_twice_says_who_already_published_it(as_moderator, submission
     decide(as_moderator, submission, "publish")
     response = decide(as_moderator, submission, "publish")
 
-    assert "already published (by The Editor" in page(response)
+    assert "This submission is already published. It was last changed by The Editor on " in page(
+        response
+    )
     assert Routine.objects.count() == 1
 
 
@@ -493,7 +495,7 @@ def test_bulk_publish_reports_what_was_published_and_what_could_not_be(
 
     html = page(response)
     assert "2 submissions published." in html
-    assert "“Done before”: This submission is already published" in html
+    assert "“Done before”: This submission is already published. It was last changed by" in html
     assert Submission.objects.filter(status=Status.PUBLISHED).count() == 3
     assert Routine.objects.count() == 3
 

@@ -90,12 +90,25 @@ def test_submit_refuses_a_reader_over_the_daily_limit_and_stores_nothing(reader,
     submit(submitter=reader, content=pattern(title="One"))
     submit(submitter=reader, content=pattern(title="Two"))
 
-    with pytest.raises(TooManySubmissions, match="You have sent 2 submissions in the last 24"):
+    with pytest.raises(TooManySubmissions) as refused:
         submit(submitter=reader, content=pattern(title="Three"))
+    assert str(refused.value) == (
+        "You have sent 2 submissions in the last 24 hours, which is the most we can take from "
+        "one reader in a day. Please try again tomorrow."
+    )
     assert list(Submission.objects.values_list("title", flat=True).order_by("pk")) == [
         "One",
         "Two",
     ]
+
+
+def test_a_daily_limit_of_one_is_told_in_the_singular(reader, settings):
+    settings.SUBMISSIONS_PER_DAY = 1
+    submit(submitter=reader, content=pattern())
+
+    with pytest.raises(TooManySubmissions) as refused:
+        submit(submitter=reader, content=pattern())
+    assert str(refused.value).startswith("You have sent 1 submission in the last 24 hours,")
 
 
 def test_the_daily_limit_is_per_reader(make_reader, settings):

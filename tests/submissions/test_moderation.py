@@ -1,5 +1,6 @@
 """The editor's decisions as domain functions: transitions, history, permissions, concurrency."""
 
+import re
 import threading
 
 import pytest
@@ -152,9 +153,21 @@ def test_no_decision_on_a_finished_submission(submission, moderator, start, deci
 
 def test_approving_twice_names_who_published_it(submission, moderator):
     approve(submission, moderator=moderator)
-    with pytest.raises(IllegalTransition, match="already published \\(by The Editor"):
+    with pytest.raises(IllegalTransition) as refused:
         approve(submission, moderator=moderator)
+    assert re.fullmatch(
+        r"This submission is already published\. It was last changed by The Editor on .+\.",
+        str(refused.value),
+    )
     assert Routine.objects.count() == 1
+
+
+def test_a_refusal_with_no_one_to_name_is_one_sentence(submission, moderator):
+    approve(submission, moderator=moderator)
+    submission.events.update(actor=None)
+    with pytest.raises(IllegalTransition) as refused:
+        approve(submission, moderator=moderator)
+    assert str(refused.value) == "This submission is already published."
 
 
 def test_changes_requested_can_be_decided_after_resubmission(submission, moderator):

@@ -121,7 +121,7 @@ def test_requesting_changes_to_a_video_that_failed_says_why_in_words(
 
     (email,) = mailoutbox
     why = (
-        "We could not process your video: This video is 31:00 long, and the most we can take "
+        "We could not process your video. This video is 31:00 long, and the most we can take "
         "is 30:00 (minutes:seconds)."
     )
     assert why in email.body

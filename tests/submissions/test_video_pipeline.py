@@ -61,8 +61,10 @@ def test_a_video_that_cannot_be_processed_fails_with_a_reason_and_keeps_the_subm
     assert sent_video.status == Submission.Status.WAITING
     client.force_login(reader)
     page = client.get(sent_video.get_absolute_url()).content.decode()
-    assert "We could not process this video" in page
-    assert "This video is 0:02 long, and the most we can take is 0:01 (minutes:seconds)." in page
+    assert (
+        "We could not process this video. This video is 0:02 long, and the most we can take is "
+        "0:01 (minutes:seconds)."
+    ) in page
 
 
 def test_an_unexpected_failure_is_recorded_as_such_and_told_plainly(sent_video, monkeypatch):
@@ -99,7 +101,7 @@ def test_a_failure_this_version_cannot_word_still_reads_as_a_sentence(client, re
     )
     client.force_login(reader)
     page = client.get(sent_video.get_absolute_url()).content.decode()
-    assert "We could not process this video: The video could not be processed." in page
+    assert "We could not process this video. The video could not be processed." in page
 
 
 def test_the_reader_and_the_editor_watch_the_web_copy_once_it_is_ready(client, reader, sent_video):
