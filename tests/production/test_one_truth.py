@@ -70,23 +70,21 @@ def two_workers(tmp_path_factory):
 
 
 def test_an_unpublished_routine_is_gone_from_every_worker_at_once(two_workers):
-    assert_listed(warm(two_workers, "washrag"), "washrag")
+    assert_listed(until_both_workers_served(two_workers, "washrag"), "washrag")
 
     two_workers.django(f"{WASHRAG}\nroutine.unpublish()")
-    after = visit_each(two_workers, "washrag")
+    after = until_both_workers_served(two_workers, "washrag")
 
-    assert_served_by_both_workers(after)
     assert_gone(after, "washrag")
 
 
 def test_a_republished_routine_is_back_on_every_worker_at_once(two_workers):
     two_workers.django(f"{WASHRAG}\nif routine.is_published:\n    routine.unpublish()")
-    assert_gone(warm(two_workers, "washrag"), "washrag")
+    assert_gone(until_both_workers_served(two_workers, "washrag"), "washrag")
 
     two_workers.django(f"{WASHRAG}\nroutine.publish()")
-    after = visit_each(two_workers, "washrag")
+    after = until_both_workers_served(two_workers, "washrag")
 
-    assert_served_by_both_workers(after)
     assert_listed(after, "washrag")
 
 
@@ -96,13 +94,15 @@ def test_a_login_limit_counted_by_one_worker_holds_on_the_other(two_workers):
     for _ in range(FAILURES_PER_EMAIL):
         assert WRONG_PASSWORD in failed_login(two_workers, email, reader_address())
 
-    refused = []
-    for _ in range(ROUNDS):
-        probe = secrets.token_hex(6)
-        page = failed_login(two_workers, email, reader_address(), **{"X-Probe": probe})
-        refused.append((probe, TOO_MANY_ATTEMPTS in page))
-
-    workers = served_by(two_workers, {probe for probe, _ in refused})
+    refused, workers = [], {}
+    for _ in range(5):  # rounds, until both workers have answered (the kernel picks one)
+        for _ in range(ROUNDS):
+            probe = secrets.token_hex(6)
+            page = failed_login(two_workers, email, reader_address(), **{"X-Probe": probe})
+            refused.append((probe, TOO_MANY_ATTEMPTS in page))
+        workers = served_by(two_workers, {probe for probe, _ in refused})
+        if len(set(workers.values())) == 2:
+            break
     assert len(set(workers.values())) == 2, "both workers answered"
     assert all(was_refused for _, was_refused in refused), [
         (workers[probe], was_refused) for probe, was_refused in refused
@@ -112,7 +112,7 @@ def test_a_login_limit_counted_by_one_worker_holds_on_the_other(two_workers):
 @pytest.fixture
 def side_bend_deleted_in_admin(two_workers):
     """Both workers cache the pages of "side-bend"; then the editor deletes it in admin."""
-    assert_listed(warm(two_workers, "side-bend"), "side-bend")
+    assert_listed(until_both_workers_served(two_workers, "side-bend"), "side-bend")
     side_bend = two_workers.django(
         "from routines.models import Routine\nprint(Routine.objects.get(slug='side-bend').pk)"
     ).strip()
@@ -127,14 +127,16 @@ def side_bend_deleted_in_admin(two_workers):
 def test_a_routine_deleted_in_admin_is_gone_from_every_worker_at_once(
     two_workers, side_bend_deleted_in_admin
 ):
-    after = visit_each(two_workers, "side-bend")
+    after = until_both_workers_served(two_workers, "side-bend")
 
-    assert_served_by_both_workers(after)
     assert_gone(after, "side-bend")
 
 
-def warm(site, slug: str, *, most: int = 5) -> list[Visit]:
-    """Visit every page until both workers have served (and so cached) each of them."""
+def until_both_workers_served(site, slug: str, *, most: int = 5) -> list[Visit]:
+    """
+    Visit every page until both workers have served each of them (and so, before a change,
+    cached it): which worker takes a connection is the kernel's choice, so one round may miss one.
+    """
     visits: list[Visit] = []
     for _ in range(most):
         visits += visit_each(site, slug)
@@ -171,12 +173,6 @@ def workers_by_page(visits: list[Visit]) -> dict[str, set[int]]:
     for visit in visits:
         workers[visit.path].add(visit.worker)
     return workers
-
-
-def assert_served_by_both_workers(visits: list[Visit]) -> None:
-    """Otherwise the visits prove nothing about the worker that served none of them."""
-    for path, workers in workers_by_page(visits).items():
-        assert len(workers) == 2, f"{path} was served by {workers} only"
 
 
 def assert_listed(visits: list[Visit], slug: str) -> None:

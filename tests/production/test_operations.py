@@ -21,7 +21,7 @@ def shared_cache(settings, tmp_path):
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(tmp_path / "cache"),
-        }
+        },
     }
     yield
     caches["default"].close()
@@ -41,7 +41,7 @@ def test_healthz_is_503_when_the_redis_cache_is_down(client, db, settings):
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{free_port()}/0",  # nothing listens there
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+        },
     }
 
     response = client.get("/healthz")
