@@ -4,20 +4,31 @@ The pieces of a page that belong to one reader: the header's account links, the 
 Library pages are rendered once for everyone and cached as shells (routines/caching.py). Where a
 reader's own piece goes, a shell holds a marker (`{% personal "includes/…" %}` in a template),
 and each request fills the markers with that reader's pieces (`fill`). Pages that are not cached
-render the same tag as a plain include. So nothing of one reader is ever kept in a shell: the
-shell is made with holes, whoever happened to ask for it first.
+render the same pieces in place. So nothing of one reader is ever kept in a shell: the shell is
+made with holes, whoever happened to ask for it first.
+
+A piece sees only what it is given (`_render_piece`), never the whole request: the header gets
+whether the reader is signed in, which page this is, and a CSRF token. Since that is all its
+output can depend on, it is made once per language, state and page, and only the token is
+new each time (the header is most of the cost of a signed-in reader's page).
 """
 
 import re
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
+NAV, MESSAGES = "includes/site_nav.html", "includes/messages.html"
 # The only templates a marker may name: what differs from one reader to the next.
-PIECES = ("includes/site_nav.html", "includes/messages.html")
+PIECES = (NAV, MESSAGES)
+_TOKEN = "csrf-token-of-this-request"  # noqa: S105 (a placeholder: each request puts its own)
+_made_headers: dict[tuple, str] = {}
 _MARKER = re.compile(
     rb"<!--personal:(" + b"|".join(re.escape(p.encode()) for p in PIECES) + rb")-->"
 )
@@ -45,7 +56,28 @@ def rendering_shell(request):
 
 def fill(content: bytes, request) -> bytes:
     """The shell `content` with each marker replaced by its piece, rendered for `request`."""
-    return _MARKER.sub(lambda m: render_to_string(m[1].decode(), request=request).encode(), content)
+    return _MARKER.sub(lambda m: render_piece(m[1].decode(), request).encode(), content)
+
+
+def render_piece(name: str, request) -> str:
+    """
+    One reader's piece, from what it may know of them and nothing else. Without a request
+    (a page rendered outside one, like Django's own 500 page) there is no reader: no messages,
+    and the header of someone who is not signed in.
+    """
+    if name == MESSAGES:
+        messages = get_messages(request) if request is not None else []
+        return render_to_string(MESSAGES, {"messages": messages}) if messages else ""
+    match = getattr(request, "resolver_match", None)
+    known = {
+        "signed_in": request is not None and request.user.is_authenticated,
+        "page": match.view_name if match else "",
+    }
+    key = (name, get_language(), *known.values())
+    made = _made_headers.get(key)
+    if made is None:
+        made = _made_headers[key] = render_to_string(name, {**known, "csrf_token": _TOKEN})
+    return made.replace(_TOKEN, get_token(request)) if known["signed_in"] else made
 
 
 def is_plain_anonymous(request) -> bool:

@@ -1,8 +1,9 @@
 """`{% personal "includes/…" %}`: a reader's own piece of a page (somatics/personal.py)."""
 
 from django import template
+from django.utils.safestring import mark_safe
 
-from somatics.personal import marker, renders_shell
+from somatics.personal import marker, render_piece, renders_shell
 
 register = template.Library()
 
@@ -13,4 +14,4 @@ def personal(context, name):
     request = context.get("request")
     if request is not None and renders_shell(request):
         return marker(name)
-    return context.template.engine.get_template(name).render(context)
+    return mark_safe(render_piece(name, request))  # noqa: S308 (a template's own output)

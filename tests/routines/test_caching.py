@@ -225,3 +225,23 @@ def test_a_deleted_body_area_leaves_the_cached_filters(client, starter_library):
     assert f'value="{area.slug}"' in client.get("/routines/").content.decode()
     area.delete()
     assert f'value="{area.slug}"' not in client.get("/routines/").content.decode()
+
+
+def test_the_header_marks_the_page_the_reader_is_on(client, starter_library, reader):
+    client.force_login(reader)
+    mine = client.get("/submissions/").content.decode()
+    assert 'href="/submissions/" aria-current="page"' in mine
+    assert 'href="/routines/" aria-current="page"' not in mine
+    browse = client.get("/routines/").content.decode()
+    assert 'href="/routines/" aria-current="page"' in browse
+
+
+def test_the_sign_out_button_of_a_cached_page_works(starter_library, reader):
+    """The header is made once per page and state; each request puts its own CSRF token in."""
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(reader)
+    strict.get("/routines/psoas-release/")
+    page = strict.get("/routines/psoas-release/").content.decode()
+    response = strict.post("/accounts/logout/", {"csrfmiddlewaretoken": csrf_token(page)})
+    assert response.status_code == 302
+    assert "_auth_user_id" not in strict.session
