@@ -164,7 +164,7 @@ def _snapshot(response) -> tuple[list, bytes]:
 
 def _finish(request, response):
     patch_vary_headers(response, ["Cookie"])
-    if request.user.is_authenticated:
+    if personal.signed_in(request):
         patch_cache_control(response, private=True)
     return response
 

@@ -17,6 +17,7 @@ import re
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.middleware.csrf import get_token
@@ -70,7 +71,7 @@ def render_piece(name: str, request) -> str:
         return render_to_string(MESSAGES, {"messages": messages}) if messages else ""
     match = getattr(request, "resolver_match", None)
     known = {
-        "signed_in": request is not None and request.user.is_authenticated,
+        "signed_in": request is not None and signed_in(request),
         "page": match.view_name if match else "",
     }
     key = (name, get_language(), *known.values())
@@ -89,7 +90,20 @@ def is_plain_anonymous(request) -> bool:
     """
     if CookieStorage.cookie_name in request.COOKIES:
         return False
-    return settings.SESSION_COOKIE_NAME not in request.COOKIES or not request.user.is_authenticated
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES or not signed_in(request)
+
+
+def signed_in(request) -> bool:
+    """
+    Whether the reader signed in, as far as a library page needs to know: their session says
+    so. Who they are is not loaded for it (the header's links are the same for everyone signed
+    in); every page that acts for a reader checks that with `request.user`, as Django does, and
+    where that has already been loaded it is the answer here too.
+    """
+    user = getattr(request, "_cached_user", None)  # AuthenticationMiddleware's, once loaded
+    if user is not None:
+        return user.is_authenticated
+    return SESSION_KEY in request.session
 
 
 def has_no_reader_cookies(request) -> bool:

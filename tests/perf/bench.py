@@ -25,8 +25,8 @@ served by whitenoise, on 127.0.0.1. The phases, in order:
             peak memory growth, and its rate against dd writing the same bytes.
 5. transcode the 720p web rendition of a generated 1080p clip, against the ffmpeg CLI.
 
-`--only` runs some phases; `--redis URL` gives gunicorn that Redis database as its cache (it
-is flushed: give it one of its own); `--keep` keeps the throwaway folder for a look.
+`--only` runs some phases; `--redis URL` gives gunicorn that Redis database as its shared cache
+(rate limits; it is flushed: give it one of its own); `--keep` keeps the throwaway folder.
 """
 
 from __future__ import annotations
@@ -1094,7 +1094,10 @@ def describe_run(config: Config, redis_url: str | None) -> dict:
         "mode": config.mode,
         "machine": machine(),
         "database": database,
-        "cache": "Redis (shared)" if redis_url else "locmem (one per worker)",
+        "cache": (
+            "pages in each worker's memory under the database's library version; rate limits in "
+            + ("Redis" if redis_url else "a database table")
+        ),
         "django": django.get_version(),
         "gunicorn": tool_version([str(Path(sys.executable).with_name("gunicorn")), "-v"]),
         "max_requests": runpy.run_path(str(ROOT / "gunicorn.conf.py"))["max_requests"],
@@ -1410,7 +1413,7 @@ def table(results: Results) -> str:
     add(
         f"Run {meta.get('date')} ({meta.get('mode')} mode) on {m.get('cpus')} × "
         f"{m.get('cpu_model')}, {m.get('memory_gb')} GB, {m.get('os')}; Python {m.get('python')}, "
-        f"Django {meta.get('django')}, {meta.get('database')}, cache {meta.get('cache')}."
+        f"Django {meta.get('django')}, {meta.get('database')}; {meta.get('cache')}."
     )
     add("")
     runs = results.http.get("throughput")
