@@ -78,7 +78,7 @@ def render_piece(name: str, request) -> str:
     made = _made_headers.get(key)
     if made is None:
         made = _made_headers[key] = render_to_string(name, {**known, "csrf_token": _TOKEN})
-    return made.replace(_TOKEN, get_token(request)) if known["signed_in"] else made
+    return made.replace(_TOKEN, get_token(request)) if _TOKEN in made else made
 
 
 def is_plain_anonymous(request) -> bool:
