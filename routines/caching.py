@@ -27,7 +27,7 @@ from django.db.models import F
 from django.db.models.signals import post_delete
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.translation import get_language, get_language_from_request
+from django.utils.translation import get_language
 
 from somatics import personal
 
@@ -210,7 +210,8 @@ class PageCacheMiddleware:
     a request skips sessions, authentication, CSRF, messages and the rest, and costs one small
     query (the library version); any other page costs a dictionary look-up. It sits below the
     compression and conditional-GET middleware, which treat a cached page like any other, and
-    above everything that reads the session.
+    below the locale middleware, so a page is kept per language exactly as the view renders it;
+    above everything that loads the session or the reader.
     """
 
     def __init__(self, get_response):
@@ -219,12 +220,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD") or not personal.has_no_reader_cookies(request):
             return self.get_response(request)
-        key = hashed(
-            "routines:page",
-            get_language_from_request(request),
-            request.get_host(),
-            request.get_full_path(),
-        )
+        key = hashed("routines:page", get_language(), request.get_host(), request.get_full_path())
         # Asked before the version, so a page that is not the library's costs no query at all.
         entry = _cache().get(key)
         if entry is not None and entry[0] == library_version():

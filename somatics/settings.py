@@ -71,9 +71,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "somatics.middleware.CompressPagesMiddleware",  # before anything that renders a body
     "django.middleware.http.ConditionalGetMiddleware",  # ETag and 304 for unchanged pages
-    "routines.caching.PageCacheMiddleware",  # library pages for anonymous readers, whole
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "routines.caching.PageCacheMiddleware",  # library pages for anonymous readers, whole
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
