@@ -1,10 +1,11 @@
 """
 What the library caches, and how every process knows at once that it is stale.
 
-The truth is one row in the database, the library version (`LibraryVersion`), which every index,
-publish and unpublish bumps inside its own transaction (`library_changed`). App workers on every
-server, task workers and management commands all read that row, so a change made by any of them
-is seen by the very next request everywhere; there is no expiry to guess and no message to send.
+The truth is one row in the database, the library version (`LibraryVersion`), which every
+index, publish, unpublish and delete bumps inside its own transaction (`library_changed`). App
+workers on every server, task workers and management commands all read that row, so a change
+made by any of them is seen by the very next request everywhere; there is no expiry to guess
+and no message to send.
 
 What is cached lives in each process's own memory (the "library" cache): rendered pages, search
 results, related routines. Each entry remembers the version it was made for and is used only
@@ -13,7 +14,8 @@ while that is still the version, which a request reads once (one small query, `l
 Pages are cached for everyone. What is the same for every reader (the routine, the list, the
 results) is rendered once per version as a shell, with holes where a reader's own pieces go (the
 header's account links, messages: `somatics.personal`); every request fills the holes for its
-reader. An anonymous reader's filled page is the same for all of them, so it is kept whole.
+reader. An anonymous reader's filled page is the same for all of them, so it is kept whole
+(`PageCacheMiddleware`).
 """
 
 import hashlib
@@ -173,8 +175,8 @@ def public_page(view):
     """
     Serve GET/HEAD pages from the cache until the library changes, to every reader: the shared
     shell is cached, and each request fills in the reader's own pieces (see the module's text).
-    A page filled for a reader who is not signed in is marked `shared_page`, and
-    `PageCacheMiddleware` keeps it whole for the next such reader.
+    A page filled from the shell is marked `shared_page`: when its reader brought no session
+    and no message, `PageCacheMiddleware` keeps it whole for the next such reader.
 
     A view whose page must not be shared (an editor's preview of a draft) marks its response
     `Cache-Control: private`, and it is then filled for its reader and never kept.
@@ -197,7 +199,7 @@ def public_page(view):
             keep(key, version, shell)
         headers, content = shell
         response = HttpResponse(personal.fill(content, request), headers=dict(headers))
-        response.shared_page = personal.is_plain_anonymous(request)
+        response.shared_page = True
         return _finish(request, response)
 
     return wrapper

@@ -81,18 +81,6 @@ def render_piece(name: str, request) -> str:
     return made.replace(_TOKEN, get_token(request)) if _TOKEN in made else made
 
 
-def is_plain_anonymous(request) -> bool:
-    """
-    A reader who is not signed in and has no message waiting: their filled page is the same as
-    every other such reader's. Without a session cookie there is no user to load, and no query.
-    (Messages wait in their cookie; only what overflows it goes to the session, and then the
-    cookie says so.)
-    """
-    if CookieStorage.cookie_name in request.COOKIES:
-        return False
-    return settings.SESSION_COOKIE_NAME not in request.COOKIES or not signed_in(request)
-
-
 def signed_in(request) -> bool:
     """
     Whether the reader signed in, as far as a library page needs to know: their session says
@@ -107,7 +95,11 @@ def signed_in(request) -> bool:
 
 
 def has_no_reader_cookies(request) -> bool:
-    """No session and no message waiting: a plain anonymous reader, known without a query."""
+    """
+    No session and no message waiting: a reader whose filled page is the same as every other
+    such reader's, known without a query. (Messages wait in their cookie; only what overflows
+    it goes to the session, and then the cookie says so.)
+    """
     return (
         settings.SESSION_COOKIE_NAME not in request.COOKIES
         and CookieStorage.cookie_name not in request.COOKIES
