@@ -10,10 +10,12 @@ A routine is either a draft (invisible to readers) or published, from its public
 
 from collections import Counter
 
+from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -160,6 +162,13 @@ class Routine(models.Model):
         blank=True,
         help_text=_("When to choose this variation, e.g. “when your back can take more”."),
     )
+    original_language = models.CharField(
+        _("original language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language the routine was written or spoken in."),
+    )
     credit_name = models.CharField(_("credit"), max_length=120, blank=True)
     credit_url = models.URLField(_("credit link"), blank=True)
     poster = models.ImageField(_("poster image"), upload_to="posters/", blank=True)
@@ -238,6 +247,24 @@ class Routine(models.Model):
             return parse_video_link(self.video_url)
         except ValidationError:
             return None
+
+    def translated_into(self, language: str) -> bool:
+        """True when the routine reads in `language`: it was written in it, or has its title."""
+        return language == self.original_language or bool(getattr(self, f"title_{language}", ""))
+
+    def shown_language(self, language: str | None = None) -> str:
+        """
+        The language a reader of `language` (the active one by default) reads this routine in:
+        their own when it is translated, else the first fallback language that has its text,
+        as `routine.title` and the other translated fields do (routines/translation.py).
+        """
+        language = language or get_language()
+        if self.translated_into(language):
+            return language
+        for fallback in settings.MODELTRANSLATION_FALLBACK_LANGUAGES:
+            if self.translated_into(fallback):
+                return fallback
+        return self.original_language
 
     def caution_list(self) -> list[str]:
         return [line.strip() for line in self.cautions.splitlines() if line.strip()]

@@ -12,7 +12,6 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 from somatics.object_storage import storage_origin
 
@@ -47,6 +46,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # Applications: Django's own, then ours.
 INSTALLED_APPS = [
+    "modeltranslation",  # before admin: its admin classes show each language side by side
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -178,10 +178,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Languages: English now; every string is marked for translation (French and Spanish to come).
+# Languages: English at today's addresses, French and Spanish under /fr/ and /es/. Each language
+# is named in itself (the switcher shows "Français" to a Spanish reader too).
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Routine text (routines/translation.py): a field not yet translated into the reader's language
+# shows the first of these that has it. English first: the starter library is written in it.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "fr", "es")
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -223,18 +223,40 @@ def _generate(count: int, *, steps: int, seed: int, batch: int) -> None:
                 for i in range(1, steps + 1)
             ]  # fmt: skip
             step_rows += [
-                (r.pk, s.order, s.title, s.cue, s.reps, "", None, "", None, None) for s in made
+                (r.pk, s.order, s.title, s.title, s.cue, s.cue, s.reps, "", None, "", None, None)
+                for s in made
             ]
-            question_rows.append((r.pk, QUESTION_ROW.order, QUESTION_ROW.question, ANSWER))
+            question_rows.append(
+                (r.pk, QUESTION_ROW.order, QUESTION_ROW.question, QUESTION_ROW.question, ANSWER,
+                 ANSWER)
+            )  # fmt: skip
             weights = index_weights(r, chosen, made, [QUESTION_ROW])
             entry_rows += [
                 (r.pk, key, weight, r.published_at) for key, weight in search.keyed(weights).items()
             ]
             vocabulary.update(weights)
         _insert(through, ["routine_id", "bodyarea_id"], area_rows)
-        _insert(Step, ["routine_id", "order", "title", "cue", "reps", "side", "hold_seconds",
-                       "pace", "rest_seconds", "start_seconds"], step_rows)  # fmt: skip
-        _insert(Question, ["routine_id", "order", "question", "answer"], question_rows)
+        # Text goes in both the original column and the English one (routines/translation.py).
+        _insert(
+            Step,
+            [
+                "routine_id",
+                "order",
+                "title",
+                "title_en",
+                "cue",
+                "cue_en",
+                "reps",
+                "side",
+                "hold_seconds",
+                "pace",
+                "rest_seconds",
+                "start_seconds",
+            ],
+            step_rows,
+        )
+        _insert(Question, ["routine_id", "order", "question", "question_en", "answer",
+                           "answer_en"], question_rows)  # fmt: skip
         _insert(SearchEntry, ["routine_id", "key", "weight", "visible_from"], entry_rows)
     SearchWord.objects.bulk_create(
         [SearchWord(word=w, sound=search.sound(w)) for w in sorted(vocabulary)],
