@@ -6,7 +6,7 @@ DEV_ENV := DEBUG=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-postgres lint format migrate load prod-check clean
+.PHONY: run test test-postgres lint format migrate load prod-check clean messages
 
 # A venv with the runtime requirements, rebuilt when requirements.txt changes.
 $(VENV)/.runtime: requirements.txt
@@ -52,6 +52,14 @@ lint: $(VENV)/.test
 format: $(VENV)/.test
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# The interface catalogs (README, "Translations"): gather every marked sentence into
+# locale/{fr,es}/LC_MESSAGES/django.po (needs GNU gettext: apt-get install gettext), then compile
+# the .mo files with polib. Commit both; a fresh machine needs neither step.
+MESSAGES_IGNORE := -i .venv -i node_modules -i staticfiles -i tests -i media -i private-media
+messages: $(VENV)/.test
+	$(DEV_ENV) $(PY) manage.py makemessages -l fr -l es --no-wrap --add-location=file $(MESSAGES_IGNORE)
+	$(DEV_ENV) $(PY) manage.py compile_translations
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

@@ -31,4 +31,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         for po_path in catalogs():
             compile_catalog(po_path, po_path.with_suffix(".mo"))
-            self.stdout.write(f"compiled {po_path.relative_to(settings.BASE_DIR)}")
+            shown = (
+                po_path.relative_to(settings.BASE_DIR)
+                if po_path.is_relative_to(settings.BASE_DIR)
+                else po_path
+            )
+            self.stdout.write(f"compiled {shown}")
