@@ -58,7 +58,7 @@ format: $(VENV)/.test
 # the .mo files with polib. Commit both; a fresh machine needs neither step.
 MESSAGES_IGNORE := -i .venv -i node_modules -i staticfiles -i tests -i media -i private-media
 messages: $(VENV)/.test
-	$(DEV_ENV) $(PY) manage.py makemessages -l fr -l es --no-wrap --add-location=file $(MESSAGES_IGNORE)
+	$(DEV_ENV) $(PY) manage.py makemessages -l fr -l es --no-wrap --no-obsolete --add-location=file $(MESSAGES_IGNORE)
 	$(DEV_ENV) $(PY) manage.py compile_translations
 
 clean:
