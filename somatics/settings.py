@@ -72,11 +72,14 @@ MIDDLEWARE = [
     "somatics.middleware.CompressPagesMiddleware",  # before anything that renders a body
     "django.middleware.http.ConditionalGetMiddleware",  # ETag and 304 for unchanged pages
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.locale.LocaleMiddleware",  # the language the address says
+    "somatics.languages.HomeLanguageMiddleware",  # `/` by Accept-Language, before the page cache
+    "somatics.languages.RememberLanguageMiddleware",  # the language cookie, cached pages too
     "routines.caching.PageCacheMiddleware",  # library pages for anonymous readers, whole
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "somatics.languages.AdminLanguageMiddleware",  # the admin in the editor's own language
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",

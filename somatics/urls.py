@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -13,11 +14,8 @@ from . import account_views, views
 admin.site.site_header = _("Somatics Library administration")
 admin.site.site_title = _("Somatics Library")
 
+# For search engines, operators and editors: one address whatever the language.
 urlpatterns = [
-    path("", home, name="home"),
-    path("routines/", include("routines.urls")),
-    path("", include("submissions.urls")),
-    path("feed/", LatestRoutinesFeed(), name="feed"),
     path(
         "sitemap.xml",
         sitemap,
@@ -27,10 +25,20 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path("favicon.ico", views.favicon),
     path("healthz", views.healthz, name="healthz"),
-    path("accounts/profile/", account_views.profile, name="profile"),
-    path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# For readers: English at today's addresses, French and Spanish under /fr/ and /es/, the same
+# slugs in every language.
+urlpatterns += i18n_patterns(
+    path("", home, name="home"),
+    path("routines/", include("routines.urls")),
+    path("", include("submissions.urls")),
+    path("feed/", LatestRoutinesFeed(), name="feed"),
+    path("accounts/profile/", account_views.profile, name="profile"),
+    path("accounts/", include("allauth.urls")),
+    prefix_default_language=False,
+)
 
 if settings.DEBUG and not settings.STORAGES["default"]["BACKEND"].endswith("S3Storage"):
     # On a laptop nothing else serves published media; in production nginx or the bucket does.
