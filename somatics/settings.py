@@ -189,6 +189,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["somatics.formats"]  # dates in the reader's language (English as before)
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = not DEBUG  # like the session's: no script and no plain HTTP reads it
+LANGUAGE_COOKIE_HTTPONLY = True
 # Routine text (routines/translation.py): a field not yet translated into the reader's language
 # shows the first of these that has it. English first: the starter library is written in it.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from routines.feeds import LatestRoutinesFeed
@@ -13,6 +13,7 @@ from . import account_views, views
 
 admin.site.site_header = _("Somatics Library administration")
 admin.site.site_title = _("Somatics Library")
+admin.site.site_url = reverse_lazy("home")  # "View site" in the editor's language
 
 # For search engines, operators and editors: one address whatever the language.
 urlpatterns = [

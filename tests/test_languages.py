@@ -193,6 +193,7 @@ def test_a_page_remembers_its_language_in_the_cookie(client, routine):
     assert cookie.value == "es"
     assert cookie["path"] == "/"
     assert cookie["samesite"] == "Lax"
+    assert cookie["httponly"]
     assert int(cookie["max-age"]) == settings.LANGUAGE_COOKIE_AGE
 
 

@@ -234,3 +234,11 @@ def test_the_admin_language_does_not_leak_into_the_next_reader_page(client, admi
     client.get("/admin/")
 
     assert '<html lang="en">' in client.get("/routines/").content.decode()
+
+
+def test_the_admins_view_site_link_leads_to_the_editors_language(client, admin_user):
+    admin_user.language = "es"
+    admin_user.save()
+    client.force_login(admin_user)
+
+    assert 'href="/es/"' in client.get("/admin/").content.decode()
