@@ -403,3 +403,11 @@ def test_dates_are_written_the_way_each_language_writes_them(client, reader, mak
 
     assert re.search(r"\d{1,2} [A-Z][a-z]+ \d{4}", english)  # 2 December 2026, as before
     assert re.search(r"\d{1,2} de [a-z]+ de \d{4}", spanish)  # 2 de diciembre de 2026
+
+
+@pytest.mark.parametrize("path", ["/fr", "/es/routines"])
+def test_an_address_without_its_last_slash_gets_it(client, db, path):
+    response = client.get(path)
+
+    assert response.status_code == 301
+    assert response.url == f"{path}/"
