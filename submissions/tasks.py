@@ -56,8 +56,8 @@ def absolute_url(path: str) -> str:
 def render_email(template: str, context: dict, *, to: list[str], language: str):
     """
     Subject, plain text and HTML from `<template>_subject.txt`, `.txt` and `.html`, written in
-    `language` and saying so (Content-Language). Whatever the context holds that words depend on
-    (lazy labels, addresses) is best made under the same language: see `in_language`.
+    `language` and saying so (Content-Language). The caller makes the context's addresses and
+    labels under the same language (`translation.override`), so links lead to its pages.
     """
     with translation.override(language):
         subject = render_to_string(f"{template}_subject.txt", context)
