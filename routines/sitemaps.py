@@ -1,4 +1,7 @@
-"""The sitemap for search engines: the published routines, the home page and the library."""
+"""
+The sitemap for search engines: the published routines, the home page and the library, each in
+every language, with its alternates (`hreflang`, English as `x-default`) as the pages have them.
+"""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -6,7 +9,15 @@ from django.urls import reverse
 from .models import Routine
 
 
-class RoutineSitemap(Sitemap):
+class LanguagesSitemap(Sitemap):
+    """Each item once per language, listing its addresses in the others."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class RoutineSitemap(LanguagesSitemap):
     changefreq = "monthly"
     priority = 0.8
 
@@ -17,7 +28,7 @@ class RoutineSitemap(Sitemap):
         return item.updated_at
 
 
-class PageSitemap(Sitemap):
+class PageSitemap(LanguagesSitemap):
     changefreq = "daily"
     priority = 0.5
 

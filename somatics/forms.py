@@ -6,15 +6,16 @@ from django.utils.translation import ngettext_lazy
 from .models import User
 
 
-class DisplayNameForm(forms.ModelForm):
+class ProfileForm(forms.ModelForm):
     """
-    The name that credits a reader's published work. It is plain text: templates escape it on
-    output, so markup typed here shows as the characters typed and never runs.
+    The name that credits a reader's published work, and the language the site writes to them
+    in. The name is plain text: templates escape it on output, so markup typed here shows as the
+    characters typed and never runs. A form that leaves the language out keeps the one saved.
     """
 
     class Meta:
         model = User
-        fields = ["display_name"]
+        fields = ["display_name", "language"]
         widgets = {"display_name": forms.TextInput(attrs={"autocomplete": "nickname"})}
         error_messages = {
             "display_name": {
@@ -27,3 +28,10 @@ class DisplayNameForm(forms.ModelForm):
                 ),
             }
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].required = False
+
+    def clean_language(self) -> str:
+        return self.cleaned_data["language"] or self.instance.language

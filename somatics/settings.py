@@ -72,11 +72,14 @@ MIDDLEWARE = [
     "somatics.middleware.CompressPagesMiddleware",  # before anything that renders a body
     "django.middleware.http.ConditionalGetMiddleware",  # ETag and 304 for unchanged pages
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.locale.LocaleMiddleware",  # the language the address says
+    "somatics.languages.HomeLanguageMiddleware",  # `/` by Accept-Language, before the page cache
+    "somatics.languages.RememberLanguageMiddleware",  # the language cookie, cached pages too
     "routines.caching.PageCacheMiddleware",  # library pages for anonymous readers, whole
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "somatics.languages.AdminLanguageMiddleware",  # the admin in the editor's own language
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -183,8 +186,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["somatics.formats"]  # dates in the reader's language (English as before)
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = not DEBUG  # like the session's: no script and no plain HTTP reads it
+LANGUAGE_COOKIE_HTTPONLY = True
 # Routine text (routines/translation.py): a field not yet translated into the reader's language
 # shows the first of these that has it. English first: the starter library is written in it.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"

@@ -1,7 +1,8 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from routines.feeds import LatestRoutinesFeed
@@ -12,12 +13,10 @@ from . import account_views, views
 
 admin.site.site_header = _("Somatics Library administration")
 admin.site.site_title = _("Somatics Library")
+admin.site.site_url = reverse_lazy("home")  # "View site" in the editor's language
 
+# For search engines, operators and editors: one address whatever the language.
 urlpatterns = [
-    path("", home, name="home"),
-    path("routines/", include("routines.urls")),
-    path("", include("submissions.urls")),
-    path("feed/", LatestRoutinesFeed(), name="feed"),
     path(
         "sitemap.xml",
         sitemap,
@@ -27,10 +26,20 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path("favicon.ico", views.favicon),
     path("healthz", views.healthz, name="healthz"),
-    path("accounts/profile/", account_views.profile, name="profile"),
-    path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# For readers: English at today's addresses, French and Spanish under /fr/ and /es/, the same
+# slugs in every language.
+urlpatterns += i18n_patterns(
+    path("", home, name="home"),
+    path("routines/", include("routines.urls")),
+    path("", include("submissions.urls")),
+    path("feed/", LatestRoutinesFeed(), name="feed"),
+    path("accounts/profile/", account_views.profile, name="profile"),
+    path("accounts/", include("allauth.urls")),
+    prefix_default_language=False,
+)
 
 if settings.DEBUG and not settings.STORAGES["default"]["BACKEND"].endswith("S3Storage"):
     # On a laptop nothing else serves published media; in production nginx or the bucket does.

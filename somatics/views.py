@@ -14,6 +14,7 @@ from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -68,7 +69,11 @@ def _cache_answers() -> bool:
 @require_safe
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /submissions/", f"Sitemap: {sitemap}"]
+    private = []  # each reader's own submissions, in every language
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            private.append(f"Disallow: {reverse('submissions:list')}")
+    lines = ["User-agent: *", "Disallow: /admin/", *private, f"Sitemap: {sitemap}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 

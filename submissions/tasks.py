@@ -54,14 +54,30 @@ def absolute_url(path: str) -> str:
 
 
 def render_email(template: str, context: dict, *, to: list[str], language: str):
-    """Subject, plain text and HTML from `<template>_subject.txt`, `.txt` and `.html`."""
+    """
+    Subject, plain text and HTML from `<template>_subject.txt`, `.txt` and `.html`, written in
+    `language` and saying so (Content-Language). The caller makes the context's addresses and
+    labels under the same language (`translation.override`), so links lead to its pages.
+    """
     with translation.override(language):
         subject = render_to_string(f"{template}_subject.txt", context)
         text = render_to_string(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
-    message = EmailMultiAlternatives(" ".join(subject.split()), text, to=to)
+    message = EmailMultiAlternatives(
+        " ".join(subject.split()), text, to=to, headers={"Content-Language": language}
+    )
     message.attach_alternative(html, "text/html")
     return message
+
+
+def language_of(user) -> str:
+    """The language a person reads their emails in: their own, or the site's."""
+    return language_of_code(getattr(user, "language", None))
+
+
+def language_of_code(code: str | None) -> str:
+    """`code` if it is one of the site's languages, else the site's own."""
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def send_or_retry(message: EmailMultiAlternatives, task: Task, *args, attempt: int) -> None:
@@ -82,8 +98,8 @@ def send_or_retry(message: EmailMultiAlternatives, task: Task, *args, attempt: i
 @task()
 def send_decision_email(event_id: int, attempt: int = 1) -> int:
     """
-    Tell the reader what the editor decided and what they can do next. In the site's
-    language: users have no language of their own yet.
+    Tell the reader what the editor decided and what they can do next, in the reader's own
+    language, with links to that language's pages.
     """
     event = (
         SubmissionEvent.objects.select_related("submission__submitter", "submission__routine")
@@ -96,20 +112,21 @@ def send_decision_email(event_id: int, attempt: int = 1) -> int:
     if not reader.email:
         logger.warning("Submission %s: the reader has no email address to tell", submission.pk)
         return 0
-    routine = submission.routine
-    context = {
-        "name": reader.display_name,
-        "title": submission.title,
-        "outcome": event.to_status,
-        "message": event.message,
-        "routine_url": absolute_url(routine.get_absolute_url()) if routine else "",
-        "edit_url": absolute_url(reverse("submissions:edit", kwargs={"pk": submission.pk})),
-        "submission_url": absolute_url(submission.get_absolute_url()),
-        # Worded by the template, in the email's language: why the video failed, if it did.
-        "video": Video.objects.filter(submission=submission).first(),
-    }
+    routine, language = submission.routine, language_of(reader)
+    with translation.override(language):  # the addresses of the reader's language
+        context = {
+            "name": reader.display_name,
+            "title": submission.title,
+            "outcome": event.to_status,
+            "message": event.message,
+            "routine_url": absolute_url(routine.get_absolute_url()) if routine else "",
+            "edit_url": absolute_url(reverse("submissions:edit", kwargs={"pk": submission.pk})),
+            "submission_url": absolute_url(submission.get_absolute_url()),
+            # Worded by the template, in the email's language: why the video failed, if it did.
+            "video": Video.objects.filter(submission=submission).first(),
+        }
     message = render_email(
-        "submissions/email/decision", context, to=[reader.email], language=settings.LANGUAGE_CODE
+        "submissions/email/decision", context, to=[reader.email], language=language
     )
     send_or_retry(message, send_decision_email, event_id, attempt=attempt)
     return 1
@@ -123,14 +140,34 @@ def moderator_emails() -> list[str]:
     return sorted(set(moderators.exclude(email="").values_list("email", flat=True)))
 
 
-@task()
-def send_moderator_digest(digest_id: int, attempt: int = 1) -> int:
+def moderators_by_language(emails: list[str]) -> dict[str, list[str]]:
     """
-    Send the open digest (once its hour has come): the submissions in it still waiting.
+    The moderators' addresses grouped by the language each reads in (an address with no
+    account here gets the site's language), so that each digest goes out in its readers' own.
+    """
+    languages = {
+        email.lower(): language
+        for email, language in get_user_model()
+        .objects.filter(email__in=emails)
+        .values_list("email", "language")
+    }
+    groups: dict[str, list[str]] = {}
+    for email in emails:
+        language = language_of_code(languages.get(email.lower()))
+        groups.setdefault(language, []).append(email)
+    return groups
+
+
+@task()
+def send_moderator_digest(digest_id: int, language: str = "", attempt: int = 1) -> int:
+    """
+    Send the open digest (once its hour has come): the submissions in it still waiting, to
+    each moderator in their own language (one email per language).
 
     Every new submission queues this for its digest, so it runs several times: the first run
     after `send_after` closes the digest under a row lock and sends it; the others find it
-    closed and do nothing. A retry (`attempt` > 1) sends the closed digest again.
+    closed and do nothing. A retry (`attempt` > 1) sends the closed digest again, to the
+    moderators of the `language` whose email failed.
     """
     with transaction.atomic():
         digest = ModeratorDigest.objects.select_for_update().filter(pk=digest_id).first()
@@ -153,30 +190,42 @@ def send_moderator_digest(digest_id: int, attempt: int = 1) -> int:
         if submissions:
             logger.warning("No moderators to tell of %d new submissions", len(submissions))
         return 0
-    context = {
-        "submissions": [
-            {
-                "title": s.title,
-                "kind": s.get_kind_display(),
-                "credit": s.submitter.display_name,
-                "admin_url": absolute_url(
-                    reverse("admin:submissions_submission_change", args=[s.pk])
-                ),
-            }
-            for s in submissions
-        ],
-        "queue_url": absolute_url(
-            reverse("admin:submissions_submission_changelist") + "?status__exact=waiting"
-        ),
-    }
-    message = render_email(
-        "submissions/email/moderator_digest",
-        context,
-        to=recipients,
-        language=settings.LANGUAGE_CODE,
-    )
-    send_or_retry(message, send_moderator_digest, digest_id, attempt=attempt)
+    failed = None
+    for group_language, group in moderators_by_language(recipients).items():
+        if language and group_language != language:
+            continue
+        message = digest_email(submissions, to=group, language=group_language)
+        try:
+            send_or_retry(
+                message, send_moderator_digest, digest_id, group_language, attempt=attempt
+            )
+        except Exception as error:  # the other languages' moderators are still told
+            failed = error
+    if failed is not None:
+        raise failed
     return len(submissions)
+
+
+def digest_email(submissions: list[Submission], *, to: list[str], language: str):
+    """The digest of `submissions`, in `language`, with links to the admin in it."""
+    with translation.override(language):
+        context = {
+            "submissions": [
+                {
+                    "title": s.title,
+                    "kind": s.get_kind_display(),
+                    "credit": s.submitter.display_name,
+                    "admin_url": absolute_url(
+                        reverse("admin:submissions_submission_change", args=[s.pk])
+                    ),
+                }
+                for s in submissions
+            ],
+            "queue_url": absolute_url(
+                reverse("admin:submissions_submission_changelist") + "?status__exact=waiting"
+            ),
+        }
+    return render_email("submissions/email/moderator_digest", context, to=to, language=language)
 
 
 @task()

@@ -1,5 +1,6 @@
 """Emails sent by background tasks: the reader at each decision, the moderators' hourly digest."""
 
+import re
 import threading
 from datetime import UTC, datetime, timedelta
 from smtplib import SMTPException
@@ -209,10 +210,8 @@ def test_a_reader_without_a_display_name_is_greeted_without_their_address(
     assert "quiet" not in email.body + email.alternatives[0][0]
 
 
-def test_the_email_is_written_in_the_sites_language(
-    settings, submission, moderator, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
-):
-    settings.LANGUAGE_CODE = "fr"  # readers have no language of their own yet
+def recorded_languages(monkeypatch) -> list[str]:
+    """The language active each time an email template is rendered."""
     languages = []
     render = tasks.render_to_string
 
@@ -221,10 +220,79 @@ def test_the_email_is_written_in_the_sites_language(
         return render(*args, **kwargs)
 
     monkeypatch.setattr(tasks, "render_to_string", recording)
+    return languages
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+@pytest.mark.parametrize("decision", DECISIONS)
+def test_the_decision_email_is_written_in_the_readers_language(
+    submission,
+    teacher,
+    moderator,
+    mailoutbox,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+    language,
+    decision,
+):
+    teacher.language = language
+    teacher.save(update_fields=["language"])
+    languages = recorded_languages(monkeypatch)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        decide(decision, submission, moderator, "Un message.")
+
+    assert languages == [language] * 3  # subject, text, HTML
+    (email,) = mailoutbox
+    assert email.extra_headers["Content-Language"] == language
+    prefix = "" if language == "en" else f"/{language}"
+    links = re.findall(r"https://library\.example\.org(/\S*?)/?(?:\s|$)", email.body)
+    assert links
+    assert all(
+        link.startswith(
+            f"{prefix}/routines/" if decision == "approve" else f"{prefix}/submissions/"
+        )
+        for link in links
+    )
+
+
+def test_the_email_is_in_the_readers_language_whatever_the_editors(
+    submission, teacher, moderator, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+):
+    teacher.language = "es"
+    teacher.save(update_fields=["language"])
+    languages = recorded_languages(monkeypatch)
+
+    with translation.override("fr"), django_capture_on_commit_callbacks(execute=True):
+        decide("request_changes", submission, moderator, "Cambia el paso 2.")
+
+    assert languages == ["es", "es", "es"]
+    (email,) = mailoutbox
+    assert f"https://library.example.org/es/submissions/{submission.pk}/edit/" in email.body
+
+
+def test_the_decision_email_from_the_task_worker_is_in_the_readers_language(
+    task_queue,
+    submission,
+    teacher,
+    moderator,
+    mailoutbox,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    teacher.language = "fr"
+    teacher.save(update_fields=["language"])
+    languages = recorded_languages(monkeypatch)
     with django_capture_on_commit_callbacks(execute=True):
         reject(submission, moderator=moderator, reason="Non.")
+    assert mailoutbox == []  # queued, not sent yet
 
-    assert languages == ["fr", "fr", "fr"]  # subject, text, HTML
+    with translation.override("es"):  # whatever the worker's own language
+        run_worker()
+
+    assert languages == ["fr", "fr", "fr"]
+    (email,) = mailoutbox
+    assert f"https://library.example.org/fr/submissions/{submission.pk}/" in email.body
 
 
 def test_no_email_is_sent_before_the_decision_commits(
@@ -421,6 +489,71 @@ def test_without_moderator_emails_the_active_moderators_group_is_told(
 
     (email,) = mailoutbox
     assert email.to == ["ana@example.com"]
+
+
+def test_each_moderator_gets_the_digest_in_their_own_language(
+    django_user_model, send, teacher, mailoutbox, monkeypatch
+):
+    group, _ = Group.objects.get_or_create(name="Moderators")
+    for username, language in [("ana", "fr"), ("bea", "es"), ("carl", "en"), ("dora", "fr")]:
+        user = django_user_model.objects.create_user(
+            username, f"{username}@example.com", "pw", language=language
+        )
+        user.groups.add(group)
+    languages = recorded_languages(monkeypatch)
+
+    send(teacher, title="Knee rocking for the low back")
+
+    sent = {email.extra_headers["Content-Language"]: email for email in mailoutbox}
+    assert sorted(sent) == ["en", "es", "fr"]
+    assert sent["fr"].to == ["ana@example.com", "dora@example.com"]
+    assert sent["es"].to == ["bea@example.com"]
+    assert sent["en"].to == ["carl@example.com"]
+    assert sorted(languages) == ["en"] * 3 + ["es"] * 3 + ["fr"] * 3
+    for email in mailoutbox:
+        assert "Knee rocking for the low back" in email.body
+
+
+def test_a_moderator_address_without_an_account_gets_the_sites_language(
+    settings, django_user_model, send, teacher, mailoutbox
+):
+    settings.MODERATOR_EMAILS = ["editor@somaticstimes.org", "ana@example.com"]
+    django_user_model.objects.create_user("ana", "ana@example.com", "pw", language="es")
+
+    send(teacher)
+
+    sent = {email.extra_headers["Content-Language"]: email.to for email in mailoutbox}
+    assert sent == {"en": ["editor@somaticstimes.org"], "es": ["ana@example.com"]}
+
+
+def test_a_digest_that_failed_in_one_language_is_retried_for_that_language_only(
+    task_queue, settings, django_user_model, send, mailoutbox, monkeypatch
+):
+    settings.MODERATOR_EMAILS = ["editor@somaticstimes.org", "ana@example.com"]
+    django_user_model.objects.create_user("ana", "ana@example.com", "pw", language="fr")
+    real_send = EmailMultiAlternatives.send
+
+    def french_fails(self, fail_silently=False):
+        if self.extra_headers["Content-Language"] == "fr":
+            raise SMTPException("mail server is down")
+        return real_send(self, fail_silently)
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", french_fails)
+    send(title="Knee rocking for the low back")
+    run_worker()
+
+    assert [email.to for email in mailoutbox] == [["editor@somaticstimes.org"]]
+    retry = DBTaskResult.objects.get(status="READY")
+    assert retry.args_kwargs == {
+        "args": [retry.args_kwargs["args"][0], "fr"],
+        "kwargs": {"attempt": 2},
+    }
+
+    monkeypatch.undo()
+    DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())
+    run_worker()
+
+    assert [email.to for email in mailoutbox] == [["editor@somaticstimes.org"], ["ana@example.com"]]
 
 
 def test_without_moderators_nothing_is_sent_and_the_submission_is_kept(send, mailoutbox):
