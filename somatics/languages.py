@@ -96,7 +96,11 @@ class HomeLanguageMiddleware:
 class RememberLanguageMiddleware:
     """
     A reader page answered in one language sets the language cookie to it when the reader's
-    cookie says otherwise (or nothing). Only whole HTML pages that worked: not the admin, feeds,
+    cookie says otherwise: French or Spanish when there is no cookie yet, English only over
+    another language (a reader who came from /fr/ to an English page chose English). A first
+    visit to an English page (a search engine's link, say) chooses nothing, so a French browser
+    is still taken to /fr/ when it comes to the home page later, and a plain anonymous English
+    page carries no cookie at all. Only whole HTML pages that worked: not the admin, feeds,
     the sitemap, files or errors. It sits above the page cache, so cached pages get the cookie
     on their way out and the cache never keeps it.
     """
@@ -111,7 +115,8 @@ class RememberLanguageMiddleware:
             language is not None
             and response.status_code == 200
             and response.get("Content-Type", "").startswith("text/html")
-            and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language
+            and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, settings.LANGUAGE_CODE)
+            != language
             and not is_admin(request)
         ):
             response.set_cookie(

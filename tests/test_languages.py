@@ -197,6 +197,16 @@ def test_a_page_remembers_its_language_in_the_cookie(client, routine):
     assert int(cookie["max-age"]) == settings.LANGUAGE_COOKIE_AGE
 
 
+def test_a_first_english_page_chooses_nothing_so_the_home_page_still_redirects_later(db, routine):
+    browser = Client(**FRENCH_BROWSER)
+
+    first = browser.get("/routines/psoas-release/")  # from a search engine, say
+    assert first.status_code == 200
+    assert COOKIE not in first.cookies
+
+    assert browser.get("/").url == "/fr/"
+
+
 def test_the_cookie_is_set_only_when_it_says_otherwise(client, routine):
     client.cookies[COOKIE] = "fr"
 

@@ -1,0 +1,72 @@
+"""
+A reader whose browser prefers French, in real Chromium: lands on /fr/, searches in French,
+opens the psoas release in French, practises with French controls, then switches to Spanish on
+the same page. Labels come from the catalogs (so the test follows their wording), and a few
+plain French and Spanish words pin that they are really translated.
+"""
+
+import re
+
+import pytest
+from django.utils import translation
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def say(language: str, text: str) -> str:
+    with translation.override(language):
+        return translation.gettext(text)
+
+
+@pytest.fixture
+def french_page(browser, live_server, starter_library):
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="fr-FR",
+        extra_http_headers={"Accept-Language": "fr-FR,fr;q=0.9,en;q=0.5"},
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_a_french_reader_reads_searches_practises_and_switches_to_spanish(french_page):
+    page = french_page
+    page.goto("/")
+    expect(page).to_have_url(re.compile(r"/fr/$"))
+    assert page.locator("html").get_attribute("lang") == "fr"
+
+    # Search in French, accents and all.
+    page.goto("/fr/routines/")
+    page.get_by_role("searchbox").fill("fléchisseurs")
+    page.get_by_role("button", name=say("fr", "Show routines")).click()
+    expect(page).to_have_url(re.compile(r"/fr/routines/\?q="))
+    first = page.locator(".card__title").first
+    expect(first).to_contain_text("psoas", ignore_case=True)
+
+    # The psoas release, in French, with no "not translated" notice.
+    page.goto("/fr/routines/psoas-release/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("psoas", ignore_case=True)
+    expect(page.get_by_role("heading", name=say("fr", "Before you start"))).to_be_visible()
+    assert say("fr", "Before you start") != "Before you start"
+    expect(page.locator("body")).not_to_contain_text("Lie on your back")
+
+    # Practice mode speaks French: its controls and its announcements.
+    page.get_by_role("button", name=say("fr", "Practice: one step at a time")).click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_role("button", name=say("fr", "Next"))).to_be_visible()
+    page.keyboard.press("ArrowRight")
+    announce = say("fr", "Step {current} of {total}").split("{")[0].strip()
+    expect(page.locator("[aria-live]").first).to_contain_text(announce)
+    expect(dialog).to_contain_text(re.compile(r"Étape 2 sur"))
+    page.keyboard.press("Escape")
+
+    # Switch to Spanish on the same page: the same routine, in Spanish, remembered.
+    page.get_by_role("link", name="Español").click()
+    expect(page).to_have_url(re.compile(r"/es/routines/psoas-release/$"))
+    assert page.locator("html").get_attribute("lang") == "es"
+    expect(page.get_by_role("heading", name=say("es", "Before you start"))).to_be_visible()
+    page.goto("/")
+    expect(page).to_have_url(re.compile(r"/$"))  # a chosen language is never overridden
