@@ -64,8 +64,8 @@ class SubmissionForm(forms.ModelForm):
     class Meta:
         model = Submission
         fields = [
-            "kind", "title", "addresses", "in_response_to", "position", "body_areas", "minutes",
-            "cautions", "video", "video_url", "transcript", "licence",
+            "kind", "language", "title", "addresses", "in_response_to", "position", "body_areas",
+            "minutes", "cautions", "video", "video_url", "transcript", "licence",
             "confirmed_own_work", "confirmed_consent", "accepted_editing",
         ]  # fmt: skip
         widgets = {
@@ -75,7 +75,12 @@ class SubmissionForm(forms.ModelForm):
             "cautions": forms.Textarea(attrs={"rows": 3}),
             "transcript": forms.Textarea(attrs={"rows": 4}),
         }
+        labels = {"language": _("Which language is your pattern written or spoken in?")}
+        error_messages = {
+            "language": {"invalid_choice": _("Please choose one of the languages in the list.")}
+        }
         help_texts = {
+            "language": _("Readers see it in this language until it is translated."),
             "cautions": _("When should someone stop, or choose an easier version?"),
             "video_url": _("Instead of a file: the address of the video on YouTube or Vimeo."),
             "transcript": _("Optional: what you say in the video, for readers who cannot play it."),
