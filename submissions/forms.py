@@ -9,7 +9,7 @@ from routines.models import BodyArea, Licence, Position, Routine
 from somatics.video_links import parse_video_link
 
 from .flows import SubmissionContent
-from .models import Submission
+from .models import Submission, page_language
 from .uploads import VideoFileField
 
 MAX_STEPS = 30
@@ -93,6 +93,10 @@ class SubmissionForm(forms.ModelForm):
         self.fields["kind"].choices = Submission.Kind.choices  # no empty choice for radios
         self.fields["licence"].choices = Licence.choices
         self.fields["position"].choices = [("", _("Choose a position")), *Position.choices]
+        # A new submission starts in the language of the page showing the form (an edited one
+        # keeps its own); no hidden copy of the default is needed to tell what changed.
+        self.fields["language"].initial = page_language()
+        self.fields["language"].show_hidden_initial = False
 
     def clean_video_url(self):
         url = self.cleaned_data.get("video_url", "").strip()
