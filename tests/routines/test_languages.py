@@ -8,6 +8,8 @@ import shutil
 
 import pytest
 import yaml
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -181,3 +183,19 @@ def test_lists_show_every_routine_with_a_marker_on_untranslated_cards(client, st
     untranslated = [card for card in cards if 'class="card__title" lang="en"' in card]
     assert all(marker in card for card in untranslated)
     assert len(untranslated) == Routine.objects.filter(title_fr__isnull=True).count()
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [("routines:detail", {"slug": "washrag"}), ("routines:detail", {"slug": "psoas-release"}),
+     ("routines:list", {})],
+)  # fmt: skip
+def test_reading_in_another_language_costs_no_extra_query(client, starter_library, name, kwargs):
+    for routine in Routine.objects.all():
+        routine.related()  # the ranking kept for an hour, in every language: ranked once here
+    counts = {}
+    for language in ["en", "fr", "es"]:
+        with CaptureQueriesContext(connection) as queries:
+            page_in(client, language, name, **kwargs)
+        counts[language] = len(queries.captured_queries)
+    assert counts["fr"] == counts["es"] == counts["en"]
