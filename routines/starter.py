@@ -73,11 +73,16 @@ def load_library(directory: Path = LIBRARY_DIR, *, force: bool = False) -> LoadR
     """Create or update body areas and starter routines from `directory`."""
     area_data, routine_data = read_library(directory)
     for position, item in enumerate(area_data):
-        defaults = {"position": position}
+        # The plain columns first: setting `name` also writes the active language's column,
+        # which the explicit columns after it then put right.
+        defaults = {
+            "name": item["name"],
+            "aliases": ", ".join(item.get("aliases", [])),
+            "position": position,
+        }
         for language, text in _by_language(item).items():
             defaults[f"name_{language}"] = _text(text.get("name"), language)
             defaults[f"aliases_{language}"] = _text(", ".join(text.get("aliases", [])), language)
-        defaults["name"], defaults["aliases"] = defaults["name_en"], defaults["aliases_en"]
         BodyArea.objects.update_or_create(slug=item["slug"], defaults=defaults)
     areas = {a.slug: a for a in BodyArea.objects.all()}
 

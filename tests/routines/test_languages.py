@@ -212,3 +212,14 @@ def test_reading_in_another_language_costs_no_extra_query(
             page_in(client, language, name, **kwargs)
         counts[language] = len(queries.captured_queries)
     assert counts["fr"] == counts["es"] == counts["en"]
+
+
+def test_loading_under_another_active_language_still_fills_the_right_columns(db):
+    with translation.override("fr"):
+        load_library()
+        load_library(force=True)  # updates go through the same columns
+    psoas = Routine.objects.get(slug="psoas-release")
+    area = BodyArea.objects.get(slug="low-back")
+    assert (psoas.title_en, psoas.title_fr) == ("Psoas release", "Relâcher le psoas")
+    assert (area.name_en, area.name_fr) == ("Low back", "Bas du dos")
+    assert psoas.steps.first().pace_fr is None  # the English has no pace for the first step
