@@ -1,20 +1,86 @@
-"""Admin for the published library: body areas; routines with their steps and questions inline."""
+"""
+Admin for the published library: body areas; routines with their steps and questions inline.
 
+Each translated field is edited in English, French and Spanish one under the other
+(modeltranslation's plain admin classes: its tabbed ones need jQuery UI, which our
+Content-Security-Policy refuses). A routine's text is required in its original language only,
+so a pattern sent in French can be edited before anyone translates it into English.
+"""
+
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from .models import BodyArea, Question, Routine, Step
 from .search import index_routine, index_routines
 
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+def columns(*names: str) -> list[str]:
+    """Every language's column of each field: title_en, title_fr, title_es, ..."""
+    return [f"{name}_{code}" for name in names for code in LANGUAGE_CODES]
+
+
+class OptionalTranslations:
+    """
+    modeltranslation requires the English column of a required field; we require the text in
+    the routine's own language instead (`clean` of the forms below), so every column is
+    optional here.
+    """
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and hasattr(db_field, "translated_field"):
+            field.required = False
+        return field
+
+
+class RoutineAdminForm(forms.ModelForm):
+    REQUIRED = ("title", "summary", "purpose")
+
+    def clean(self):
+        cleaned = super().clean()
+        language = cleaned.get("original_language") or settings.LANGUAGE_CODE
+        for name in self.REQUIRED:
+            column = f"{name}_{language}"
+            if column in self.fields and not cleaned.get(column):
+                self.add_error(column, _("Please write this in the routine's original language."))
+        return cleaned
+
+
+class TextInSomeLanguageForm(forms.ModelForm):
+    """A step or question needs its text (`required`) in at least one language."""
+
+    required: tuple[str, ...] = ()
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.required:
+            present = [c for c in columns(name) if c in self.fields]
+            if present and not any(cleaned.get(c) for c in present):
+                self.add_error(present[0], _("Please write this in at least one language."))
+        return cleaned
+
+
+class StepForm(TextInSomeLanguageForm):
+    required = ("cue",)
+
+
+class QuestionForm(TextInSomeLanguageForm):
+    required = ("question", "answer")
+
 
 @admin.register(BodyArea)
-class BodyAreaAdmin(admin.ModelAdmin):
+class BodyAreaAdmin(TranslationAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
-    prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name", "aliases"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    search_fields = [*columns("name", "aliases")]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -22,28 +88,37 @@ class BodyAreaAdmin(admin.ModelAdmin):
         index_routines(obj.routines.prefetch_related("body_areas", "steps", "questions"))
 
 
-class StepInline(admin.StackedInline):
+class StepInline(OptionalTranslations, TranslationStackedInline):
     model = Step
+    form = StepForm
     extra = 0
+    # The numbers on one row; each text field becomes its English, French and Spanish.
     fields = [
-        ("order", "title"),
+        "order",
+        "title",
         "cue",
-        ("reps", "side", "hold_seconds", "pace", "rest_seconds", "start_seconds"),
+        ("reps", "side", "hold_seconds", "rest_seconds", "start_seconds"),
+        "pace",
     ]
 
 
-class QuestionInline(admin.StackedInline):
+class QuestionInline(OptionalTranslations, TranslationStackedInline):
     model = Question
+    form = QuestionForm
     extra = 0
     fields = ["order", "question", "answer"]
 
 
 @admin.register(Routine)
-class RoutineAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "position", "minutes", "level", "published_at", "is_starter"]
-    list_filter = ["status", "position", "level", "body_areas", "is_starter"]
-    search_fields = ["title", "summary", "aliases", "credit_name"]
-    prepopulated_fields = {"slug": ["title"]}
+class RoutineAdmin(OptionalTranslations, TranslationAdmin):
+    form = RoutineAdminForm
+    list_display = [
+        "title", "status", "original_language", "position", "minutes", "level", "published_at",
+        "is_starter",
+    ]  # fmt: skip
+    list_filter = ["status", "original_language", "position", "level", "body_areas", "is_starter"]
+    search_fields = [*columns("title", "summary", "aliases"), "credit_name"]
+    prepopulated_fields = {"slug": ["title_en"]}
     autocomplete_fields = ["variation_of"]
     filter_horizontal = ["body_areas"]
     readonly_fields = ["status", "published_at", "created_at", "updated_at", "is_starter"]
@@ -52,7 +127,10 @@ class RoutineAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["publish_selected", "unpublish_selected"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "status", "published_at"]}),
+        (
+            None,
+            {"fields": ["original_language", "title", "slug", "summary", "status", "published_at"]},
+        ),
         (_("What it is for"), {"fields": ["purpose", "why", "audience", "equipment"]}),
         (_("How it is done"), {"fields": ["position", "minutes", "level", "cautions"]}),
         (_("Finding it"), {"fields": ["body_areas", "aliases"]}),

@@ -3,6 +3,10 @@ The starter library: routines shipped as YAML in `routines/library/`, loaded ide
 
 Loading twice changes nothing. A routine changed in admin since it was loaded is left alone
 (its editor's work wins) unless `force` is given. See `routines/library/README.md` for the format.
+
+The English text is a file's top level; its French and Spanish are under `translations:`. Each
+goes explicitly into its own column (`title_en`, `title_fr`, `title_es`: routines/translation.py),
+never through `routine.title`, which writes whichever language happens to be active.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,6 +30,11 @@ ROUTINE_FIELDS = (
     "level", "variation_note", "credit_name", "credit_url",
 )  # fmt: skip
 STEP_FIELDS = ("title", "cue", "reps", "side", "hold_seconds", "pace", "rest_seconds")
+# The text fields with a column per language (routines/translation.py), as the YAML has them.
+TRANSLATED_ROUTINE_FIELDS = (
+    "title", "summary", "purpose", "why", "audience", "equipment", "variation_note",
+)  # fmt: skip
+TRANSLATED_STEP_FIELDS = ("title", "cue", "pace")
 
 
 @dataclass
@@ -63,14 +73,17 @@ def load_library(directory: Path = LIBRARY_DIR, *, force: bool = False) -> LoadR
     """Create or update body areas and starter routines from `directory`."""
     area_data, routine_data = read_library(directory)
     for position, item in enumerate(area_data):
-        BodyArea.objects.update_or_create(
-            slug=item["slug"],
-            defaults={
-                "name": item["name"],
-                "aliases": ", ".join(item.get("aliases", [])),
-                "position": position,
-            },
-        )
+        # The plain columns first: setting `name` also writes the active language's column,
+        # which the explicit columns after it then put right.
+        defaults = {
+            "name": item["name"],
+            "aliases": ", ".join(item.get("aliases", [])),
+            "position": position,
+        }
+        for language, text in _by_language(item).items():
+            defaults[f"name_{language}"] = _text(text.get("name"), language)
+            defaults[f"aliases_{language}"] = _text(", ".join(text.get("aliases", [])), language)
+        BodyArea.objects.update_or_create(slug=item["slug"], defaults=defaults)
     areas = {a.slug: a for a in BodyArea.objects.all()}
 
     report = LoadReport()
@@ -112,21 +125,72 @@ def _apply(routine: Routine, data: dict, digest: str, areas: dict[str, BodyArea]
         setattr(routine, name, value.strip() if isinstance(value, str) else value)
     routine.cautions = "\n".join(data.get("cautions", []))
     routine.aliases = ", ".join(data.get("aliases", []))
+    for language, text in _by_language(data).items():
+        for name in TRANSLATED_ROUTINE_FIELDS:
+            setattr(routine, f"{name}_{language}", _text(text.get(name), language))
+        setattr(
+            routine, f"cautions_{language}", _text("\n".join(text.get("cautions", [])), language)
+        )
+        setattr(routine, f"aliases_{language}", _text(", ".join(text.get("aliases", [])), language))
+    routine.original_language = settings.LANGUAGE_CODE
     routine.status = Routine.Status.PUBLISHED
     routine.published_at = routine.published_at or timezone.now()
     routine.library_checksum = digest
     _save_stamped(routine)
     routine.body_areas.set([areas[slug] for slug in data.get("body_areas", [])])
     routine.steps.all().delete()
+    step_texts = _list_by_language(data, "steps")
     Step.objects.bulk_create(
-        Step(routine=routine, order=order, **_step_fields(step))
-        for order, step in enumerate(data["steps"], start=1)
+        Step(
+            routine=routine,
+            order=n + 1,
+            **_step_fields(step),
+            **_translated(step_texts, n, TRANSLATED_STEP_FIELDS),
+        )
+        for n, step in enumerate(data["steps"])
     )
     routine.questions.all().delete()
+    faq_texts = _list_by_language(data, "faqs")
     Question.objects.bulk_create(
-        Question(routine=routine, order=order, question=q["question"], answer=q["answer"].strip())
-        for order, q in enumerate(data.get("faqs", []), start=1)
+        Question(
+            routine=routine,
+            order=n + 1,
+            question=q["question"],
+            answer=q["answer"].strip(),
+            **_translated(faq_texts, n, ("question", "answer")),
+        )
+        for n, q in enumerate(data.get("faqs", []))
     )
+
+
+def _by_language(data: dict) -> dict[str, dict]:
+    """The English text (the item itself) and each translation, by language code."""
+    translations = data.get("translations") or {}
+    return {
+        language: data if language == settings.LANGUAGE_CODE else translations.get(language, {})
+        for language, _name in settings.LANGUAGES
+    }
+
+
+def _list_by_language(data: dict, key: str) -> dict[str, list[dict]]:
+    """A routine's steps or FAQs in each language, in the same order as the English ones."""
+    return {language: text.get(key) or [] for language, text in _by_language(data).items()}
+
+
+def _translated(texts: dict[str, list[dict]], n: int, names: tuple[str, ...]) -> dict:
+    """The n-th step's or FAQ's `names` as columns of every language (`cue_fr`...)."""
+    columns = {}
+    for language, items in texts.items():
+        item = items[n] if n < len(items) else {}
+        for name in names:
+            columns[f"{name}_{language}"] = _text(item.get(name), language)
+    return columns
+
+
+def _text(value, language: str) -> str | None:
+    """Stripped text; a translation that is missing is None (not yet translated), not ""."""
+    text = "" if value in (None, "none") else str(value).strip()
+    return text if text or language == settings.LANGUAGE_CODE else None
 
 
 def _step_fields(step: dict) -> dict:

@@ -43,6 +43,7 @@ class SubmissionContent:
     position: str
     minutes: int
     licence: str
+    language: str = settings.LANGUAGE_CODE
     steps: list[str] = field(default_factory=list)
     body_areas: Iterable[BodyArea] = ()
     cautions: str = ""
@@ -58,7 +59,7 @@ class SubmissionContent:
 
 # Copied as they are onto the submission; the steps, areas and video need more care.
 _PLAIN_FIELDS = [
-    "kind", "title", "addresses", "position", "minutes", "licence", "cautions",
+    "kind", "language", "title", "addresses", "position", "minutes", "licence", "cautions",
     "in_response_to", "video_url", "transcript",
     "confirmed_own_work", "confirmed_consent", "accepted_editing",
 ]  # fmt: skip

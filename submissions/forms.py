@@ -9,7 +9,7 @@ from routines.models import BodyArea, Licence, Position, Routine
 from somatics.video_links import parse_video_link
 
 from .flows import SubmissionContent
-from .models import Submission
+from .models import Submission, page_language
 from .uploads import VideoFileField
 
 MAX_STEPS = 30
@@ -64,8 +64,8 @@ class SubmissionForm(forms.ModelForm):
     class Meta:
         model = Submission
         fields = [
-            "kind", "title", "addresses", "in_response_to", "position", "body_areas", "minutes",
-            "cautions", "video", "video_url", "transcript", "licence",
+            "kind", "language", "title", "addresses", "in_response_to", "position", "body_areas",
+            "minutes", "cautions", "video", "video_url", "transcript", "licence",
             "confirmed_own_work", "confirmed_consent", "accepted_editing",
         ]  # fmt: skip
         widgets = {
@@ -75,7 +75,12 @@ class SubmissionForm(forms.ModelForm):
             "cautions": forms.Textarea(attrs={"rows": 3}),
             "transcript": forms.Textarea(attrs={"rows": 4}),
         }
+        labels = {"language": _("Which language is your pattern written or spoken in?")}
+        error_messages = {
+            "language": {"invalid_choice": _("Please choose one of the languages in the list.")}
+        }
         help_texts = {
+            "language": _("Readers see it in this language until it is translated."),
             "cautions": _("When should someone stop, or choose an easier version?"),
             "video_url": _("Instead of a file: the address of the video on YouTube or Vimeo."),
             "transcript": _("Optional: what you say in the video, for readers who cannot play it."),
@@ -88,6 +93,10 @@ class SubmissionForm(forms.ModelForm):
         self.fields["kind"].choices = Submission.Kind.choices  # no empty choice for radios
         self.fields["licence"].choices = Licence.choices
         self.fields["position"].choices = [("", _("Choose a position")), *Position.choices]
+        # A new submission starts in the language of the page showing the form (an edited one
+        # keeps its own); no hidden copy of the default is needed to tell what changed.
+        self.fields["language"].initial = page_language()
+        self.fields["language"].show_hidden_initial = False
 
     def clean_video_url(self):
         url = self.cleaned_data.get("video_url", "").strip()

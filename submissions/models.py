@@ -14,12 +14,19 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from routines.models import BodyArea, Licence, Position, Routine
 
 from .storage import private_storage
 from .video_problems import Problem, describe_problem
+
+
+def page_language() -> str:
+    """The language the page is shown in (a submission's default language), else the site's."""
+    language = get_language() or settings.LANGUAGE_CODE
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def video_upload_path(instance, filename: str) -> str:
@@ -80,6 +87,13 @@ class Submission(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.WAITING
     )
 
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=page_language,
+        help_text=_("The language the pattern is written or spoken in; the routine keeps it."),
+    )
     title = models.CharField(_("title"), max_length=120)
     addresses = models.TextField(
         _("what it helps with"),

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.utils import translation
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 
@@ -194,21 +195,26 @@ def preview_routine(
     """
     The routine `approve()` would publish, built in memory and never saved, with its steps:
     the editor's preview renders it with the public page's template, and `_create_routine`
-    saves exactly this, so what the editor saw is what readers get.
+    saves exactly this, so what the editor saw is what readers get. It is written in the
+    submission's language, which becomes the routine's original language.
     """
     text = text or RoutineText.from_submission(submission)
-    routine = Routine(
-        title=text.title,
-        summary=Truncator(text.summary).chars(200),
-        purpose=text.purpose,
-        cautions=text.cautions,
-        position=submission.position,
-        minutes=submission.minutes,
-        credit_name=submission.submitter.display_name,
-        video_url=submission.video_url,
-        transcript=submission.transcript,
-        licence=submission.licence,
-        status=Routine.Status.DRAFT,
-    )
-    steps = [Step(order=n, cue=cue) for n, cue in enumerate(text.steps, start=1)]
+    # The reader's words are the routine's text in their language (title_fr for a pattern sent
+    # in French), whatever language the editor's admin is in; other languages come later.
+    with translation.override(submission.language):
+        routine = Routine(
+            title=text.title,
+            summary=Truncator(text.summary).chars(200),
+            purpose=text.purpose,
+            cautions=text.cautions,
+            position=submission.position,
+            minutes=submission.minutes,
+            original_language=submission.language,
+            credit_name=submission.submitter.display_name,
+            video_url=submission.video_url,
+            transcript=submission.transcript,
+            licence=submission.licence,
+            status=Routine.Status.DRAFT,
+        )
+        steps = [Step(order=n, cue=cue) for n, cue in enumerate(text.steps, start=1)]
     return routine, steps

@@ -32,6 +32,10 @@ function readSteps(list) {
     return {
       title: title?.textContent.replace(/\s+/g, ' ').trim() ?? '',
       cue: item.querySelector('.step__cue')?.textContent.trim() ?? '',
+      // Each text's own language (its `lang`, else the page's): a routine not yet translated
+      // is shown in the language it has, and must be read out in it.
+      titleLang: item.querySelector('.step__title')?.closest('[lang]')?.lang ?? '',
+      cueLang: item.querySelector('.step__cue')?.closest('[lang]')?.lang ?? '',
       facts: [...item.querySelectorAll('.step__facts li')].map((li) => li.textContent.trim()).filter(Boolean),
       reps: positiveInt(item.dataset.reps),
       hold: positiveInt(item.dataset.hold),
@@ -95,6 +99,8 @@ function setUpPractice(article) {
     ui.progress.textContent = format(S.stepOf, numbers);
     ui.title.textContent = step.title;
     ui.cue.textContent = step.cue;
+    ui.title.lang = step.titleLang;
+    ui.cue.lang = step.cueLang;
     ui.facts.replaceChildren(...step.facts.map((fact) => el('li', { text: fact })));
     ui.facts.hidden = step.facts.length === 0;
     renderReps();

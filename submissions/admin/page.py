@@ -53,8 +53,8 @@ class SubmissionPage:
 
     fieldsets = [
         (_("What the reader sent"), {"fields": [
-            "title", "submitter", "kind", "in_response_to", "addresses", "position", "minutes",
-            "body_areas", "step_list", "cautions", "uploaded_video", "video_processing",
+            "title", "submitter", "kind", "language", "in_response_to", "addresses", "position",
+            "minutes", "body_areas", "step_list", "cautions", "uploaded_video", "video_processing",
             "video_url", "transcript",
         ]}),
         (_("Licence and consent"), {"fields": [

@@ -45,8 +45,8 @@ class StatusFilter(admin.SimpleListFilter):
 class SubmissionQueue:
     """The changelist part of `SubmissionAdmin`: columns, filters, counts and search."""
 
-    list_display = ["title", "reader", "kind", "status", "age"]
-    list_filter = [StatusFilter, "kind", "created_at"]
+    list_display = ["title", "reader", "kind", "language", "status", "age"]
+    list_filter = [StatusFilter, "kind", "language", "created_at"]
     search_fields = [
         "title", "addresses", "steps", "cautions", "transcript",
         "submitter__email", "submitter__display_name",

@@ -12,6 +12,7 @@ def written(**overrides: str) -> dict[str, str]:
     """
     return {
         "kind": "written",
+        "language": "en",
         "title": "Rolling the pelvis in a chair",
         "addresses": "Stiff low back after driving.",
         "position": "chair_or_bed",

@@ -21,6 +21,7 @@ def sent_back(make_submission, reader, editor):
 def edit_data(submission, **overrides):
     data = {
         "kind": submission.kind,
+        "language": submission.language,
         "title": submission.title,
         "addresses": submission.addresses,
         "position": submission.position,
