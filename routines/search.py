@@ -2,22 +2,31 @@
 Library search: a small word index of our own, so SQLite and PostgreSQL give the same answers.
 
 Readers type what they say, not what we wrote ("soas", "hip-flexors", "lower back"), so each
-word is folded to plain lowercase ASCII, lightly stemmed ("flexors" -> "flexor") and reduced to
-a sound-alike key ("psoas", "psoaz" and "soas" all become "sos"). The index holds one entry
+word is lowercased, stripped of its language's stopwords, stemmed by that language's Snowball
+stemmer ("flexors" -> "flexor", "fléchisseurs" -> "fléchisseur"), folded to plain ASCII and
+reduced to a sound-alike key ("psoas" and "soas" both become "so"). The index holds one entry
 per key and routine, weighted by the most prominent place a word with that key appears, so a
 misspelling costs a search nothing more than the right spelling. A query word matches the
 routines with its own key, then those with words it begins ("sho" finds shoulders), and failing
 both those within one or two typos. Every query word must match; a routine's score adds up, for
 each query word, its best match, so a title match ranks above a match deep in a step.
 
+A routine has a set of entries per language it is written in, each listing the readers shown
+that text (`SearchEntry.serves`): an English routine's entries serve English, French and Spanish
+readers until it is translated into French; then its French entries serve French readers. A
+query is split in its reader's language and reads only the entries serving that language:
+exactly one text of each routine, the one the reader is shown, so that a routine not yet in the
+reader's language is still found, through the text they will read.
+
 Query words are first matched to keys in the vocabulary (`SearchWord`). Ranking, counting and
 paging then read the entries alone, in an aggregate query over one covering index that also
-knows when each routine became visible, and return only the page asked for.
+knows when each routine became visible and to whom, and return only the page asked for.
 
-The index is rebuilt explicitly (`index_routine`) by whoever changes a routine's words: the
-loader, the admin and the approval of a submission. Publishing or withdrawing a routine only
-moves its entries' `visible_from` (`Routine.publish`, `unpublish`), in the model that owns both
-tables, so the models never import this module. Nothing happens in save() or signals.
+The index is rebuilt explicitly (`index_routine`, every language at once) by whoever changes a
+routine's words or translations: the loader, the admin and the approval of a submission.
+Publishing or withdrawing a routine only moves its entries' `visible_from` (`Routine.publish`,
+`unpublish`), in the model that owns both tables, so the models never import this module.
+Nothing happens in save() or signals.
 """
 
 from __future__ import annotations
