@@ -4,12 +4,13 @@ Library search: a small word index of our own, so SQLite and PostgreSQL give the
 Readers type what they say, not what we wrote ("soas", "hip-flexors", "lower back"), so each
 word is lowercased, stripped of its language's stopwords, stemmed by that language's Snowball
 stemmer ("flexors" -> "flexor", "fléchisseurs" -> "fléchisseur"), folded to plain ASCII and
-reduced to a sound-alike key ("psoas" and "soas" both become "so"). The index holds one entry
-per key and routine, weighted by the most prominent place a word with that key appears, so a
-misspelling costs a search nothing more than the right spelling. A query word matches the
-routines with its own key, then those with words it begins ("sho" finds shoulders), and failing
-both those within one or two typos. Every query word must match; a routine's score adds up, for
-each query word, its best match, so a title match ranks above a match deep in a step.
+reduced to a sound-alike key ("psoas", "psoaz" and "soas" all become "sos"). The index holds
+one entry per key and routine, weighted by the most prominent place a word with that key
+appears, so a misspelling costs a search nothing more than the right spelling. A query word
+matches the routines with its own key, then those with words it begins ("sho" finds
+shoulders), and failing both those within one or two typos. Every query word must match; a
+routine's score adds up, for each query word, its best match, so a title match ranks above a
+match deep in a step.
 
 A routine has a set of entries per language it is written in, each listing the readers shown
 that text (`SearchEntry.serves`): an English routine's entries serve English, French and Spanish
@@ -59,6 +60,10 @@ MAX_QUERY_WORDS = 8
 RARE = 1000  # a query word in fewer routines than this narrows a search to those routines
 STEMMERS = {"en": "english", "fr": "french", "es": "spanish"}  # Snowball's name for each language
 _STOPWORDS_DIR = Path(__file__).resolve().parent / "search_stopwords"
+# Words no stemmer may cut, as Snowball itself keeps "news" or "atlas" whole: the muscle readers
+# name most, as they spell it. (Porter2 makes "psoas" "psoa" and "soas" "soa", whose sound-alike
+# key is no longer that of "psoaz", so one word would take two keys and miss misspellings.)
+UNSTEMMED = frozenset({"psoas", "iliopsoas", "soas"})
 _WORD = re.compile(r"[^\W_]+")
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})  # no accent to drop: spelt out
 _VOWELS = "aeiouy"
@@ -102,7 +107,7 @@ def words(text: str, language: str | None = None) -> list[str]:
     found = []
     for word in _WORD.findall(text.lower()):
         if word not in stops:
-            folded = fold(stem(word))[:MAX_WORD]
+            folded = fold(word if word in UNSTEMMED else stem(word))[:MAX_WORD]
             if folded:
                 found.append(folded)
     return found
