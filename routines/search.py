@@ -37,7 +37,7 @@ import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import snowballstemmer
@@ -83,11 +83,17 @@ def stopwords(language: str) -> frozenset[str]:
     return frozenset(listed) | {fold(word) for word in listed}
 
 
-def stemmer(language: str):
-    """This thread's Snowball stemmer for `language`."""
+@lru_cache(maxsize=20_000)
+def stem(word: str, language: str) -> str:
+    """
+    `word` as `language`'s Snowball stemmer cuts it (unless it is one of `UNSTEMMED`),
+    remembered: the same few thousand words come back all the time, and stemming is slow.
+    """
+    if word in UNSTEMMED:
+        return word
     if not hasattr(_stemmers, language):
         setattr(_stemmers, language, snowballstemmer.stemmer(STEMMERS[language]))
-    return getattr(_stemmers, language)
+    return getattr(_stemmers, language).stemWord(word)
 
 
 def fold(word: str) -> str:
@@ -103,11 +109,11 @@ def words(text: str, language: str | None = None) -> list[str]:
     "fléchisseurs" and "flechisseurs" become the same word.
     """
     language = search_language(language)
-    stops, stem = stopwords(language), stemmer(language).stemWord
+    stops = stopwords(language)
     found = []
     for word in _WORD.findall(text.lower()):
         if word not in stops:
-            folded = fold(word if word in UNSTEMMED else stem(word))[:MAX_WORD]
+            folded = fold(stem(word, language))[:MAX_WORD]
             if folded:
                 found.append(folded)
     return found
