@@ -66,8 +66,9 @@ FLOOR_STATIC = "bench/floor.html"  # under STATIC_ROOT: whitenoise serves the fl
 # routine in ten is in French, the others are searched in their English text).
 SEARCHES = ("psoas", "soas", "dos")
 SEARCH_LANGUAGE = {"dos": "fr"}  # who searches for each word; English unless said here
-# For comparison: two common words, and a rare word with a common one.
-TWO_WORD_SEARCHES = ("psoas release", "gentle neck")
+# For comparison: two common words, and a rare word with a common one. ("gentle" is no longer
+# rare: stemmed by Snowball, it is the generated routines' "gently".)
+TWO_WORD_SEARCHES = ("psoas release", "washrag neck")
 # The site's own variables come from here only, never from whoever runs the bench.
 FOREIGN_VARIABLES = (
     "AWS_",
