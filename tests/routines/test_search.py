@@ -1,11 +1,19 @@
 """Search finds what readers type, ranks titles first, and never shows drafts."""
 
 import pytest
+from django.utils import translation
 
 from routines.models import Routine
 from routines.search import search, sound, within_typos, words
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english_reader():
+    """These searches are an English reader's (a request to a French page leaves French on)."""
+    with translation.override("en"):
+        yield
 
 
 def result_slugs(query, routines=None):
