@@ -12,6 +12,13 @@ from routines.search import cached_search, index_routine, search, words
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english_on():
+    """Routines made in English (a request to a French page leaves French on in this thread)."""
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def library(make_area, make_routine):
     """
