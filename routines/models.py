@@ -412,11 +412,15 @@ class SearchWord(models.Model):
 
 class SearchEntry(models.Model):
     """
-    One sound-alike key of one routine (`search.sound`), weighted by the most prominent place a
-    word with that key appears (title above steps), and when readers may start to find it.
+    One sound-alike key of one routine's text in one language (`search.sound`), weighted by the
+    most prominent place a word with that key appears (title above steps), and when readers may
+    start to find it.
 
-    `visible_from` copies `Routine.visible_from` (empty for a draft), so that ranking reads this
-    table alone: its index holds every column a query needs.
+    `serves` lists the reader languages shown that text (" en es " for English read by Spanish
+    readers too, until the routine is translated into Spanish), so that a reader's search
+    reads exactly one text of each routine. `visible_from` copies `Routine.visible_from` (empty
+    for a draft), so that ranking reads this table alone: its index holds every column a query
+    needs.
     """
 
     routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="search_entries")
@@ -426,17 +430,23 @@ class SearchEntry(models.Model):
     word = models.CharField(max_length=64, db_default="", editable=False)
     weight = models.PositiveSmallIntegerField()
     visible_from = models.DateTimeField(null=True)
+    # The language of the text these words were read from, and the readers shown that text,
+    # each language code between spaces (`serves__contains=" fr "`). Rows written before 0010
+    # (or by a server still running older code) are English, shown to every reader.
+    language = models.CharField(max_length=8, db_default="en")
+    serves = models.CharField(max_length=32, db_default=" en fr es ")
 
     class Meta:
         # One index serves every search: by key, then weight, so that a one-word search reads
         # its best page straight off the index and stops (read backwards: heaviest first, then
-        # newest routine), with the routine and visibility in it for the rest. Grouping by
-        # routine did not need the routine second: at 100,000 routines "psoas" went 20 -> 0.1 ms
-        # and two-word searches got no slower. (Each (key, routine) pair is written once by
-        # `index_routines`; a unique constraint would be a second index of the same size.)
+        # newest routine), with the routine, visibility and readers in it for the rest. Grouping
+        # by routine did not need the routine second: at 100,000 routines "psoas" went 20 ->
+        # 0.1 ms and two-word searches got no slower. (Each (key, routine, language) is written
+        # once by `index_routines`; a unique constraint would be a second index of that size.)
         indexes = [
             models.Index(
-                fields=["key", "weight", "routine", "visible_from"], name="search_entry_ranking"
+                fields=["key", "weight", "routine", "visible_from", "serves"],
+                name="search_entry_ranking",
             ),
         ]
 

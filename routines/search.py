@@ -2,34 +2,50 @@
 Library search: a small word index of our own, so SQLite and PostgreSQL give the same answers.
 
 Readers type what they say, not what we wrote ("soas", "hip-flexors", "lower back"), so each
-word is folded to plain lowercase ASCII, lightly stemmed ("flexors" -> "flexor") and reduced to
-a sound-alike key ("psoas", "psoaz" and "soas" all become "sos"). The index holds one entry
-per key and routine, weighted by the most prominent place a word with that key appears, so a
-misspelling costs a search nothing more than the right spelling. A query word matches the
-routines with its own key, then those with words it begins ("sho" finds shoulders), and failing
-both those within one or two typos. Every query word must match; a routine's score adds up, for
-each query word, its best match, so a title match ranks above a match deep in a step.
+word is lowercased, stripped of its language's stopwords, stemmed by that language's Snowball
+stemmer ("flexors" -> "flexor", "fléchisseurs" -> "fléchisseur"), folded to plain ASCII and
+reduced to a sound-alike key ("psoas", "psoaz" and "soas" all become "sos"). The index holds
+one entry per key and routine, weighted by the most prominent place a word with that key
+appears, so a misspelling costs a search nothing more than the right spelling. A query word
+matches the routines with its own key, then those with words it begins ("sho" finds
+shoulders), and failing both those within one or two typos. Every query word must match; a
+routine's score adds up, for each query word, its best match, so a title match ranks above a
+match deep in a step.
+
+A routine has a set of entries per language it is written in, each listing the readers shown
+that text (`SearchEntry.serves`): an English routine's entries serve English, French and Spanish
+readers until it is translated into French; then its French entries serve French readers. A
+query is split in its reader's language and reads only the entries serving that language:
+exactly one text of each routine, the one the reader is shown, so that a routine not yet in the
+reader's language is still found, through the text they will read.
 
 Query words are first matched to keys in the vocabulary (`SearchWord`). Ranking, counting and
 paging then read the entries alone, in an aggregate query over one covering index that also
-knows when each routine became visible, and return only the page asked for.
+knows when each routine became visible and to whom, and return only the page asked for.
 
-The index is rebuilt explicitly (`index_routine`) by whoever changes a routine's words: the
-loader, the admin and the approval of a submission. Publishing or withdrawing a routine only
-moves its entries' `visible_from` (`Routine.publish`, `unpublish`), in the model that owns both
-tables, so the models never import this module. Nothing happens in save() or signals.
+The index is rebuilt explicitly (`index_routine`, every language at once) by whoever changes a
+routine's words or translations: the loader, the admin and the approval of a submission.
+Publishing or withdrawing a routine only moves its entries' `visible_from` (`Routine.publish`,
+`unpublish`), in the model that owns both tables, so the models never import this module.
+Nothing happens in save() or signals.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
 
+import snowballstemmer
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, Count, F, Max, Q, QuerySet, Value, When, Window
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import get_language
 
 from .caching import hashed, library_changed, remembered
 from .models import Routine, SearchEntry, SearchWord
@@ -42,30 +58,65 @@ SOUND, PREFIX, FUZZY = 4, 3, 1
 MAX_WORD = 64
 MAX_QUERY_WORDS = 8
 RARE = 1000  # a query word in fewer routines than this narrows a search to those routines
-STOPWORDS = frozenset(
-    """a an and are as at be by do does for from how i if in into is it its me my of on or
-    so that the their them then this to too up was what when with you your""".split()
-)
-_NON_WORD = re.compile(r"[^a-z0-9]+")
+STEMMERS = {"en": "english", "fr": "french", "es": "spanish"}  # Snowball's name for each language
+_STOPWORDS_DIR = Path(__file__).resolve().parent / "search_stopwords"
+# Words no stemmer may cut, as Snowball itself keeps "news" or "atlas" whole: the muscle readers
+# name most, as they spell it. (Porter2 makes "psoas" "psoa" and "soas" "soa", whose sound-alike
+# key is no longer that of "psoaz", so one word would take two keys and miss misspellings.)
+UNSTEMMED = frozenset({"psoas", "iliopsoas", "soas"})
+_WORD = re.compile(r"[^\W_]+")
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})  # no accent to drop: spelt out
 _VOWELS = "aeiouy"
+_stemmers = threading.local()  # a Snowball stemmer keeps its word in itself: one per thread
 
 
-def words(text: str) -> list[str]:
-    """Split text into normalised search words: folded, lowercased, stemmed, no stopwords."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    folded = folded.replace("'s ", " ").replace("'", "")
-    return [stem(w)[:MAX_WORD] for w in _NON_WORD.split(folded) if w and w not in STOPWORDS]
+def search_language(language: str | None = None) -> str:
+    """The base code of `language` (the active one by default) if we search in it, else ours."""
+    code = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0].lower()
+    return code if code in STEMMERS else settings.LANGUAGE_CODE
 
 
-def stem(word: str) -> str:
-    """A deliberately light English stemmer: plurals and -ing, nothing clever."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "as", "os")):
-        return word[:-1]
-    if len(word) > 6 and word.endswith("ing"):
-        return word[:-3]
-    return word
+@cache
+def stopwords(language: str) -> frozenset[str]:
+    """A language's stopwords (search_stopwords/<code>.txt), as written and without accents."""
+    listed = (_STOPWORDS_DIR / f"{language}.txt").read_text(encoding="utf-8").split()
+    return frozenset(listed) | {fold(word) for word in listed}
+
+
+@lru_cache(maxsize=20_000)
+def stem(word: str, language: str) -> str:
+    """
+    `word` as `language`'s Snowball stemmer cuts it (unless it is one of `UNSTEMMED`),
+    remembered: the same few thousand words come back all the time, and stemming is slow.
+    """
+    if word in UNSTEMMED:
+        return word
+    if not hasattr(_stemmers, language):
+        setattr(_stemmers, language, snowballstemmer.stemmer(STEMMERS[language]))
+    return getattr(_stemmers, language).stemWord(word)
+
+
+def fold(word: str) -> str:
+    """Plain ASCII: accents dropped ("épaule" -> "epaule"), ligatures spelt out."""
+    decomposed = unicodedata.normalize("NFKD", word.translate(_LIGATURES))
+    return decomposed.encode("ascii", "ignore").decode()
+
+
+def words(text: str, language: str | None = None) -> list[str]:
+    """
+    Split text into search words in `language` (the active one by default): lowercased, no
+    stopwords, stemmed by the language's Snowball stemmer, then folded to plain ASCII, so that
+    "fléchisseurs" and "flechisseurs" become the same word.
+    """
+    language = search_language(language)
+    stops = stopwords(language)
+    found = []
+    for word in _WORD.findall(text.lower()):
+        if word not in stops:
+            folded = fold(stem(word, language))[:MAX_WORD]
+            if folded:
+                found.append(folded)
+    return found
 
 
 def sound(word: str) -> str:
@@ -104,22 +155,29 @@ def within_typos(a: str, b: str, limit: int) -> bool:
 # Indexing ---------------------------------------------------------------------------------
 
 
-def weighted_words(routine: Routine) -> dict[str, int]:
-    """Every word of a routine with the weight of the most prominent place it appears."""
-    areas = list(routine.body_areas.all())
-    fields = [
-        (TITLE, [routine.title]),
-        (NAMED, [routine.aliases, *(f"{a.name} {a.aliases}" for a in areas)]),
-        (SUMMARY, [routine.summary]),
-        (BODY, [routine.purpose, routine.why, routine.audience, routine.equipment,
-                routine.variation_note, routine.credit_name,
-                *(step.title for step in routine.steps.all())]),
-        (DETAIL, [routine.cautions, routine.transcript, *(step.cue for step in routine.steps.all()),
-                  *(f"{q.question} {q.answer}" for q in routine.questions.all())]),
-    ]  # fmt: skip
+def weighted_words(routine: Routine, language: str | None = None) -> dict[str, int]:
+    """
+    Every word of a routine as a reader of its text in `language` (its original language by
+    default) sees it, with the weight of the most prominent place it appears. A field not yet
+    translated reads as the routine shows it (routines/translation.py). The credit is a name,
+    shown in every language; the transcript is spoken in the original language only.
+    """
+    language = search_language(language or routine.original_language)
+    spoken = [routine.transcript] if language == routine.original_language else []
+    with translation.override(language):
+        areas, steps = list(routine.body_areas.all()), list(routine.steps.all())
+        fields = [
+            (TITLE, [routine.title]),
+            (NAMED, [routine.aliases, *(f"{a.name} {a.aliases}" for a in areas)]),
+            (SUMMARY, [routine.summary]),
+            (BODY, [routine.purpose, routine.why, routine.audience, routine.equipment,
+                    routine.variation_note, routine.credit_name, *(step.title for step in steps)]),
+            (DETAIL, [routine.cautions, *spoken, *(step.cue for step in steps),
+                      *(f"{q.question} {q.answer}" for q in routine.questions.all())]),
+        ]  # fmt: skip
     weights: dict[str, int] = {}
     for weight, texts in fields:
-        for word in words(" ".join(texts)):
+        for word in words(" ".join(texts), language):
             weights[word] = max(weights.get(word, 0), weight)
     return weights
 
@@ -133,28 +191,46 @@ def keyed(weights: dict[str, int]) -> dict[str, int]:
     return keys
 
 
-def entries_for(routine) -> list[dict]:
+def readers_served(routine: Routine) -> dict[str, str]:
+    """
+    For each language a routine has text in, the readers who are shown that text, as
+    `SearchEntry.serves` holds them: {"en": " en es ", "fr": " fr "} for an English routine
+    translated into French only.
+    """
+    readers: dict[str, list[str]] = {}
+    for code, _name in settings.LANGUAGES:
+        readers.setdefault(search_language(routine.shown_language(code)), []).append(code)
+    return {language: f" {' '.join(codes)} " for language, codes in readers.items()}
+
+
+def _entries_and_words(routine: Routine) -> tuple[list[dict], set[str]]:
+    """The fields of a routine's index entries, a set per language it has text in; its words."""
+    entries, vocabulary = [], set()
+    for language, serves in readers_served(routine).items():
+        weights = weighted_words(routine, language)
+        vocabulary.update(weights)
+        entries += [
+            {"key": key, "weight": weight, "visible_from": routine.visible_from,
+             "language": language, "serves": serves}
+            for key, weight in keyed(weights).items()
+        ]  # fmt: skip
+    return entries, vocabulary
+
+
+def entries_for(routine: Routine) -> list[dict]:
     """The fields of a routine's index entries."""
-    shown = routine.visible_from
-    return [
-        {"key": key, "weight": weight, "visible_from": shown}
-        for key, weight in keyed(weighted_words(routine)).items()
-    ]
+    return _entries_and_words(routine)[0]
 
 
 @transaction.atomic
 def index_routines(routines: Iterable[Routine]) -> None:
-    """(Re)build the index entries of these routines, and learn their words."""
+    """(Re)build the index entries of these routines, in every language, and learn their words."""
     routines = list(routines)
     entries, vocabulary = [], set()
     for routine in routines:
-        weights = weighted_words(routine)
-        vocabulary.update(weights)
-        shown = routine.visible_from
-        entries += [
-            SearchEntry(routine=routine, key=key, weight=weight, visible_from=shown)
-            for key, weight in keyed(weights).items()
-        ]
+        fields, found = _entries_and_words(routine)
+        entries += [SearchEntry(routine=routine, **f) for f in fields]
+        vocabulary |= found
     SearchEntry.objects.filter(routine__in=[r.pk for r in routines]).delete()
     SearchWord.objects.bulk_create(
         [SearchWord(word=w, sound=sound(w)) for w in sorted(vocabulary)],
@@ -249,24 +325,33 @@ def expand(terms: list[str]) -> list[dict[str, int]]:
 
 
 def search(
-    query: str, routines: QuerySet[Routine] | None = None, *, page: int = 1, per_page: int = 20
+    query: str,
+    routines: QuerySet[Routine] | None = None,
+    *,
+    page: int = 1,
+    per_page: int = 20,
+    language: str | None = None,
 ) -> SearchResults:
     """
-    Rank the published routines (of `routines`, when given) against the reader's query and
-    return page `page`. Every word must match, unless no routine has them all, in which case
-    routines matching the most words come first (and `partial` says so). A page past the last
-    gives the last.
+    Rank the published routines (of `routines`, when given) against the query of a reader of
+    `language` (the active one by default), in the text that reader is shown of each routine,
+    and return page `page`. Every word must match, unless no routine has them all, in which
+    case routines matching the most words come first (and `partial` says so). A page past the
+    last gives the last.
 
     An aggregate query scores each matching routine (for each query word, its best match's
     quality times the weight of where it appears) and returns the page; another counts them.
     """
-    terms = list(dict.fromkeys(words(query)))[:MAX_QUERY_WORDS]
+    language = search_language(language)
+    terms = list(dict.fromkeys(words(query, language)))[:MAX_QUERY_WORDS]
     matches = expand(terms) if terms else []
     if not any(matches):
         return SearchResults(ids=[], terms=terms, per_page=per_page)
 
     entries = SearchEntry.objects.filter(
-        key__in={key for found in matches for key in found}, visible_from__lte=timezone.now()
+        key__in={key for found in matches for key in found},
+        visible_from__lte=timezone.now(),
+        serves__contains=f" {language} ",  # one text per routine: the one this reader is shown
     )
     if routines is not None:
         entries = entries.filter(routine__in=routines.values("pk"))
@@ -352,11 +437,21 @@ def _page(ranked: QuerySet, terms: list[str], page: int, per_page: int) -> Searc
 
 
 def cached_search(query: str, filters: dict[str, str], *, page: int = 1, per_page: int = 20):
-    """`search` within the browse filters, remembered per page until the library changes."""
-    terms = " ".join(dict.fromkeys(words(query)))
+    """
+    `search` within the browse filters for a reader of the active language, remembered per
+    language and page until the library changes.
+    """
+    language = search_language()
+    terms = " ".join(dict.fromkeys(words(query, language)))
     filtered = {k: v for k, v in sorted(filters.items()) if v}
     key = hashed(
-        "routines:search", terms, *(f"{k}={v}" for k, v in filtered.items()), f"{page}/{per_page}"
+        "routines:search",
+        language,
+        terms,
+        *(f"{k}={v}" for k, v in filtered.items()),
+        f"{page}/{per_page}",
     )
     routines = Routine.objects.filter_by(**filtered) if filtered else None
-    return remembered(key, lambda: search(query, routines, page=page, per_page=per_page))
+    return remembered(
+        key, lambda: search(query, routines, page=page, per_page=per_page, language=language)
+    )

@@ -62,9 +62,13 @@ MB = 1024 * 1024
 KB = 1024
 PHASES = ("queries", "search", "http", "uploads", "transcode")
 FLOOR_STATIC = "bench/floor.html"  # under STATIC_ROOT: whitenoise serves the floor's bytes
-SEARCHES = ("psoas", "soas")  # the reader's word, and the same word misspelt
-# For comparison: two common words, and a rare word with a common one.
-TWO_WORD_SEARCHES = ("psoas release", "gentle neck")
+# The reader's word, the same word misspelt, and a French reader's word ("back": one generated
+# routine in ten is in French, the others are searched in their English text).
+SEARCHES = ("psoas", "soas", "dos")
+SEARCH_LANGUAGE = {"dos": "fr"}  # who searches for each word; English unless said here
+# For comparison: two common words, and a rare word with a common one. ("gentle" is no longer
+# rare: stemmed by Snowball, it is the generated routines' "gently".)
+TWO_WORD_SEARCHES = ("psoas release", "washrag neck")
 # The site's own variables come from here only, never from whoever runs the bench.
 FOREIGN_VARIABLES = (
     "AWS_",
@@ -362,15 +366,37 @@ def count_queries() -> dict[str, int]:
 # 2. Search scale ----------------------------------------------------------------------------
 
 
-def time_page(url: str, samples: int, cached_samples: int, *, after_change: bool = False) -> dict:
+def search_url(word: str) -> str:
+    """The search page for `word` in the language of the reader who searches for it."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override(SEARCH_LANGUAGE.get(word, "en")):
+        return f"{reverse('routines:list')}?q={quote(word)}"
+
+
+def search_name(word: str) -> str:
+    """ "psoas", or "dos (fr)" for a word a reader of another language searches for."""
+    language = SEARCH_LANGUAGE.get(word)
+    return f"{word} ({language})" if language else word
+
+
+def time_page(
+    url: str, samples: int, cached_samples: int, *, after_change: bool = False, language="en"
+) -> dict:
     """
     One page, `samples` times with the cache cleared first, and `cached_samples` times warm;
     with `after_change`, `samples` times more right after a change to the library (the version
-    bumped, as a publish does: what the first reader after an editor's change waits for).
+    bumped, as a publish does: what the first reader after an editor's change waits for). The
+    reader has chosen `language` (its cookie).
     """
+    from django.conf import settings
+
     from routines.caching import forget_all, library_changed
 
     browser = client()
+    if language != "en":
+        browser.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     browser.get(url)  # first use of this code path: imports, template loading
 
     def timed(before) -> list[float]:
@@ -406,8 +432,9 @@ def time_searches(samples: int, cached_samples: int) -> dict[str, dict]:
 
     results = {}
     for word in SEARCHES:
-        results[word] = time_page(f"/routines/?q={word}", samples, cached_samples)
-        results[word]["results"] = search(word).total
+        language = SEARCH_LANGUAGE.get(word, "en")
+        results[word] = time_page(search_url(word), samples, cached_samples, language=language)
+        results[word]["results"] = search(word, language=language).total
     results["pages"] = {
         page.name: time_page(page.url, samples, 0, after_change=page.name == "routine")
         for page in pages()
@@ -1309,13 +1336,16 @@ def goals(results: Results, config: Config) -> list[dict]:
             cold = results.search[largest][word]["uncached"]["p95"]
             warm = results.search[largest][word]["cached"]["p95"]
             goal(
-                f"search {word} at {int(largest):,}: p95 uncached",
+                f"search {search_name(word)} at {int(largest):,}: p95 uncached",
                 "< 50 ms",
                 ms(cold),
                 cold < 0.050,
             )
             goal(
-                f"search {word} at {int(largest):,}: p95 cached", "< 50 ms", ms(warm), warm < 0.050
+                f"search {search_name(word)} at {int(largest):,}: p95 cached",
+                "< 50 ms",
+                ms(warm),
+                warm < 0.050,
             )
         smallest = str(min(map(int, results.search)))
         if smallest != largest:
@@ -1326,7 +1356,7 @@ def goals(results: Results, config: Config) -> list[dict]:
                     / results.search[smallest][word]["uncached"]["median"]
                 )
                 goal(
-                    f"search {word}: cost growth {int(smallest):,} → {int(largest):,}",
+                    f"search {search_name(word)}: cost growth {int(smallest):,} → {int(largest):,}",
                     f"far below the library's {library:.0f}× (≤ {math.sqrt(library):.0f}×)",
                     f"{cost:.1f}×",
                     cost <= math.sqrt(library),
@@ -1508,9 +1538,10 @@ def table(results: Results) -> str:
         add("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
         for found in results.search.values():
             for word in SEARCHES:
-                r = found[word]
+                r, language = found[word], SEARCH_LANGUAGE.get(word)
+                reader = f" ({language} reader)" if language else ""
                 add(
-                    f"| `?q={word}` | {found['routines']:,} | {r['results']:,} | "
+                    f"| `?q={word}`{reader} | {found['routines']:,} | {r['results']:,} | "
                     f"{ms(r['uncached']['median'])} | {ms(r['uncached']['p95'])} | "
                     f"{ms(r['cached']['median'])} | {ms(r['cached']['p95'])} | p95 < 50 ms |"
                 )

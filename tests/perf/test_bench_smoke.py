@@ -106,4 +106,9 @@ def test_generated_routines_are_indexed_exactly_as_the_app_indexes_them(starter_
     generated = Routine.objects.filter(slug__startswith=SLUG_PREFIX)
     assert generated.count() == 30
     assert all(r.steps.count() == 8 and r.body_areas.count() == 2 for r in generated)
+    translated = [r for r in generated if r.translated_into("fr") and r.translated_into("es")]
+    assert len(translated) == 3  # one in ten
+    assert set(translated[0].search_entries.values_list("language", "serves").distinct()) == {
+        ("en", " en "), ("fr", " fr "), ("es", " es ")
+    }  # fmt: skip
     assert index_matches_app(generated.prefetch_related("body_areas", "steps", "questions"))

@@ -37,3 +37,29 @@ def test_the_sound_key_migration_indexes_the_routines_already_there():
             ("hip", 2, published_at),  # "hips", from the purpose
         }
         assert entries(draft) == {("nek", 10, None), ("ese", 4, None), ("hip", 2, None)}
+
+
+def test_the_search_entries_already_there_become_english_entries_for_every_reader():
+    from django.db import connection
+
+    with migrated_back("routines", "0009_original_language") as old:
+        routine = old.get_model("routines", "Routine").objects.create(
+            title="Psoas release", slug="psoas", summary="Ease", purpose="Hips", position="back",
+            minutes=5, status="draft",
+        )  # fmt: skip
+        old.get_model("routines", "SearchEntry").objects.create(
+            routine_id=routine.pk, key="sos", weight=10
+        )
+
+        new = migrate("routines", "0010_search_languages")
+        entries = new.get_model("routines", "SearchEntry").objects.filter(routine_id=routine.pk)
+
+        assert list(entries.values_list("key", "language", "serves")) == [
+            ("sos", "en", " en fr es ")
+        ]
+        with connection.cursor() as cursor:
+            indexes = connection.introspection.get_constraints(cursor, "routines_searchentry")
+        assert indexes["search_entry_ranking"]["columns"] == [
+            "key", "weight", "routine_id", "visible_from", "serves"
+        ]  # fmt: skip
+        assert "search_entry_by_reader" not in indexes
