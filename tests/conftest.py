@@ -27,6 +27,19 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def english_to_start():
+    """
+    A request to /fr/… leaves French active in the thread after it: start every test in the
+    site's default language, as a fresh process does, so no test depends on the one before.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """
     The library's cache lives in this process and outlives each test's rolled-back database:
