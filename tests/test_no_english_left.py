@@ -136,3 +136,28 @@ def test_the_check_finds_english_left_in_a_french_page():
         '<div lang="en"><p>Search</p></div><input type="submit" value="Search"></body></html>'
     )
     assert english_left(page, "fr") == ["Search"]
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_the_moderation_screens_have_no_english_left(
+    client, django_user_model, make_submission, language
+):
+    from django.contrib.auth.models import Group
+
+    submission = make_submission()
+    moderator = django_user_model.objects.create_user(
+        "editor", "editor@example.com", "pw", is_staff=True, language=language
+    )
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    client.force_login(moderator)
+    for path in [
+        "/admin/",
+        "/admin/submissions/submission/",
+        f"/admin/submissions/submission/{submission.pk}/change/",
+        "/admin/routines/routine/",
+    ]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        html = response.content.decode()
+        assert f'<html lang="{language}"' in html, path
+        assert english_left(html, language) == [], path

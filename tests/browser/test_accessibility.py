@@ -18,3 +18,23 @@ def test_no_serious_accessibility_violations(axe, starter_library, path, width):
 def test_no_serious_accessibility_violations_on_reader_pages(axe, reader, path):
     violations = axe(path, 390, user=reader)
     assert violations == [], axe.format(violations)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/fr/",
+        "/es/",
+        "/fr/routines/?q=fl%C3%A9chisseurs",
+        "/es/routines/?q=cama",
+        "/fr/routines/psoas-release/",
+        "/es/routines/psoas-release/",
+        "/fr/accounts/signup/",
+    ],
+)
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_serious_accessibility_violations_in_french_and_spanish(
+    axe, starter_library, path, width
+):
+    violations = axe(path, width)
+    assert violations == [], axe.format(violations)

@@ -107,3 +107,35 @@ def _copy_library(tmp_path, *, change_slug):
     data["title"] = "Changed in the file"
     path.write_text(yaml.safe_dump(data))
     return target
+
+
+def test_every_text_of_the_starter_library_fits_its_field_in_every_language():
+    # SQLite stores a summary of any length; PostgreSQL refuses one past max_length, and
+    # French and Spanish run longer than English. Every language is held to the limit.
+    from routines.models import BodyArea, Question, Routine, Step
+    from routines.starter import read_library
+
+    def too_long(model, fields: dict, where) -> list:
+        found = []
+        for name, value in fields.items():
+            try:
+                limit = model._meta.get_field(name).max_length
+            except Exception:
+                continue
+            if limit and isinstance(value, str) and len(value.strip()) > limit:
+                found.append((*where, name, len(value.strip()), limit))
+        return found
+
+    areas, routines = read_library()
+    problems = []
+    for area in areas:
+        for language, text in [("en", area), *area.get("translations", {}).items()]:
+            problems += too_long(BodyArea, text, (area["slug"], language))
+    for routine in routines:
+        for language, text in [("en", routine), *routine.get("translations", {}).items()]:
+            problems += too_long(Routine, text, (routine["slug"], language))
+            for step in text.get("steps", []):
+                problems += too_long(Step, step, (routine["slug"], language, "step"))
+            for faq in text.get("faqs", []):
+                problems += too_long(Question, faq, (routine["slug"], language, "faq"))
+    assert problems == []
