@@ -124,12 +124,61 @@ def make_routine(db):
     return make
 
 
+# The rows the first `starter_library` of the session wrote, table by table, for the others.
+_starter_rows: dict[str, tuple[list[str], list[tuple]]] = {}
+
+
+def _starter_tables():
+    from routines.models import SearchEntry, SearchWord
+
+    models = [BodyArea, Routine, Routine.body_areas.through, Step, Question, SearchWord,
+              SearchEntry]  # fmt: skip
+    return models, [model._meta.db_table for model in models]
+
+
 @pytest.fixture
 def starter_library(db):
-    """The real starter library, loaded the way `make run` loads it."""
+    """
+    The real starter library, loaded the way `make run` loads it.
+
+    Loading it reads and indexes eleven files in three languages (about 1.5 s); the first test
+    of the session does that through `load_library`, and every later one gets the very rows it
+    wrote, copied back in with their ids (then the database's id sequences and the library
+    version move past them, as after a load). Where a test has already put some of those rows
+    in, the library is loaded for real.
+    """
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
+
+    from routines.caching import library_changed
     from routines.starter import load_library
 
-    load_library()
+    models, tables = _starter_tables()
+    with connection.cursor() as cursor:
+        empty = all(
+            not cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(t)} LIMIT 1").fetchone()
+            for t in tables
+        )
+        if not _starter_rows or not empty:
+            load_library()
+            if empty:
+                for table in tables:
+                    cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+                    columns = [c[0] for c in cursor.description]
+                    _starter_rows[table] = (columns, cursor.fetchall())
+            return Routine.objects.all()
+    # One transaction, so that foreign keys (a variation's parent) are checked once all are in.
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table in tables:
+            columns, rows = _starter_rows[table]
+            names = ", ".join(connection.ops.quote_name(c) for c in columns)
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(
+                f"INSERT INTO {connection.ops.quote_name(table)} ({names}) VALUES ({marks})", rows
+            )
+        for statement in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(statement)
+    library_changed()
     return Routine.objects.all()
 
 
