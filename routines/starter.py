@@ -17,6 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+
+try:
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # PyYAML built without libyaml
+    from yaml import SafeLoader
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -61,10 +66,7 @@ def read_library(directory: Path = LIBRARY_DIR) -> tuple[list[dict], list[dict]]
 def _read_yaml(path: Path):
     # libyaml's safe loader when PyYAML was built with it (the wheels are): 5x faster than the
     # pure-Python one on files carrying three languages; the same safe subset of YAML.
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
-
-
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
 
 
 def checksum(data: dict) -> str:
