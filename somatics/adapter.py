@@ -5,13 +5,12 @@ password reset, notices) go out in their recipient's language.
 """
 
 from allauth.account.adapter import DefaultAccountAdapter
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import translate_url
 from django.utils import translation
 
 from .addresses import client_ip
-from .languages import supported
+from .languages import supported, supported_or_default
 
 
 def recipient_language(user, email: str) -> str:
@@ -22,7 +21,7 @@ def recipient_language(user, email: str) -> str:
     if user is None or user.pk is None:
         user = get_user_model().objects.filter(email__iexact=email).only("language").first()
     language = supported(user.language) if user is not None else None
-    return language or supported(translation.get_language()) or settings.LANGUAGE_CODE
+    return language or supported_or_default(translation.get_language())
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -31,7 +30,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def save_user(self, request, user, form, commit=True):
         """A reader who signs up on a French page gets French emails, until they say otherwise."""
-        user.language = supported(translation.get_language()) or settings.LANGUAGE_CODE
+        user.language = supported_or_default(translation.get_language())
         return super().save_user(request, user, form, commit)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:

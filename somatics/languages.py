@@ -43,6 +43,11 @@ def supported(code: str | None) -> str | None:
     return code if code in names() else None
 
 
+def supported_or_default(code: str | None) -> str:
+    """`code` if it is one of the site's languages, else the site's own (English)."""
+    return supported(code) or settings.LANGUAGE_CODE
+
+
 @cache
 def admin_prefix() -> str:
     return reverse("admin:index")
@@ -136,9 +141,8 @@ def editor_language(request) -> str:
     """The admin's language: the signed-in user's own, else the one their cookie remembers."""
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        return supported(user.language) or settings.LANGUAGE_CODE
-    cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    return supported(cookie) or settings.LANGUAGE_CODE
+        return supported_or_default(user.language)
+    return supported_or_default(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
 
 
 class AdminLanguageMiddleware:

@@ -24,6 +24,8 @@ from django.utils import timezone, translation
 from django_tasks import task
 from django_tasks.base import Task, TaskResult
 
+from somatics.languages import supported_or_default
+
 from .models import ModeratorDigest, Submission, SubmissionEvent, Video
 
 logger = logging.getLogger(__name__)
@@ -72,12 +74,7 @@ def render_email(template: str, context: dict, *, to: list[str], language: str):
 
 def language_of(user) -> str:
     """The language a person reads their emails in: their own, or the site's."""
-    return language_of_code(getattr(user, "language", None))
-
-
-def language_of_code(code: str | None) -> str:
-    """`code` if it is one of the site's languages, else the site's own."""
-    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    return supported_or_default(getattr(user, "language", None))
 
 
 def send_or_retry(message: EmailMultiAlternatives, task: Task, *args, attempt: int) -> None:
@@ -153,7 +150,7 @@ def moderators_by_language(emails: list[str]) -> dict[str, list[str]]:
     }
     groups: dict[str, list[str]] = {}
     for email in emails:
-        language = language_of_code(languages.get(email.lower()))
+        language = supported_or_default(languages.get(email.lower()))
         groups.setdefault(language, []).append(email)
     return groups
 
