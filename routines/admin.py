@@ -97,7 +97,7 @@ class StepInline(OptionalTranslations, TranslationStackedInline):
         "order",
         "title",
         "cue",
-        ("reps", "side", "hold_seconds", "rest_seconds", "start_seconds"),
+        ("reps", "side", "hold_seconds", "release_seconds", "rest_seconds", "start_seconds"),
         "pace",
     ]
 

@@ -364,6 +364,11 @@ class Step(models.Model):
     reps = models.PositiveSmallIntegerField(_("repetitions"), null=True, blank=True)
     side = models.CharField(_("side"), max_length=10, choices=Side.choices, blank=True)
     hold_seconds = models.PositiveSmallIntegerField(_("hold (seconds)"), null=True, blank=True)
+    # The slow letting-go after a hold has a length of its own: practice mode and the drawings
+    # time it, where the pace can only say it in words.
+    release_seconds = models.PositiveSmallIntegerField(
+        _("release (seconds)"), null=True, blank=True
+    )
     pace = models.CharField(_("pace"), max_length=80, blank=True)
     rest_seconds = models.PositiveSmallIntegerField(
         _("rest between reps (seconds)"), null=True, blank=True

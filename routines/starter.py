@@ -34,7 +34,9 @@ ROUTINE_FIELDS = (
     "title", "summary", "purpose", "why", "audience", "equipment", "position", "minutes",
     "level", "variation_note", "credit_name", "credit_url",
 )  # fmt: skip
-STEP_FIELDS = ("title", "cue", "reps", "side", "hold_seconds", "pace", "rest_seconds")
+STEP_FIELDS = (
+    "title", "cue", "reps", "side", "hold_seconds", "release_seconds", "pace", "rest_seconds",
+)  # fmt: skip
 # The text fields with a column per language (routines/translation.py), as the YAML has them.
 TRANSLATED_ROUTINE_FIELDS = (
     "title", "summary", "purpose", "why", "audience", "equipment", "variation_note",

@@ -37,6 +37,16 @@ def test_psoas_release_follows_the_seed(starter_library):
         assert topic in questions
 
 
+def test_the_psoas_release_times_its_slow_release_and_the_page_says_so(starter_library, client):
+    routine = Routine.objects.get(slug="psoas-release")
+    right_side = routine.steps.get(side="right")
+    assert (right_side.hold_seconds, right_side.release_seconds) == (5, 8)
+
+    page = client.get(routine.get_absolute_url()).content.decode()
+    assert 'data-release="8"' in page
+    assert "release over 8 seconds" in page
+
+
 def test_variation_links_back_to_the_psoas_release(starter_library):
     variation = Routine.objects.get(slug="psoas-release-variation")
     assert variation.variation_of.slug == "psoas-release"
