@@ -10,12 +10,17 @@ so a pattern sent in French can be edited before anyone translates it into Engli
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
-from .models import BodyArea, Question, Routine, Step
+from . import publishing
+from .caching import library_changed
+from .models import BodyArea, Contraindication, GlossaryTerm, Question, Routine, Step
+from .safety import Movement
 from .search import index_routine, index_routines
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -69,6 +74,13 @@ class TextInSomeLanguageForm(forms.ModelForm):
 
 class StepForm(TextInSomeLanguageForm):
     required = ("cue",)
+    movements = forms.MultipleChoiceField(
+        label=_("Movements"),
+        choices=Movement.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Some call for a contraindication, which the routine must then carry."),
+    )
 
 
 class QuestionForm(TextInSomeLanguageForm):
@@ -99,6 +111,7 @@ class StepInline(OptionalTranslations, TranslationStackedInline):
         "cue",
         ("reps", "side", "hold_seconds", "release_seconds", "rest_seconds", "start_seconds"),
         "pace",
+        "movements",
     ]
 
 
@@ -120,8 +133,11 @@ class RoutineAdmin(OptionalTranslations, TranslationAdmin):
     search_fields = [*columns("title", "summary", "aliases"), "credit_name"]
     prepopulated_fields = {"slug": ["title_en"]}
     autocomplete_fields = ["variation_of"]
-    filter_horizontal = ["body_areas"]
-    readonly_fields = ["status", "published_at", "created_at", "updated_at", "is_starter"]
+    filter_horizontal = ["body_areas", "contraindications"]
+    readonly_fields = [
+        "status", "published_at", "missing_for_publication", "created_at", "updated_at",
+        "is_starter",
+    ]  # fmt: skip
     date_hierarchy = "published_at"
     inlines = [StepInline, QuestionInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -129,10 +145,32 @@ class RoutineAdmin(OptionalTranslations, TranslationAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["original_language", "title", "slug", "summary", "status", "published_at"]},
+            {
+                "fields": [
+                    "original_language",
+                    "title",
+                    "slug",
+                    "summary",
+                    "status",
+                    "published_at",
+                    "missing_for_publication",
+                ]
+            },
         ),
         (_("What it is for"), {"fields": ["purpose", "why", "audience", "equipment"]}),
-        (_("How it is done"), {"fields": ["position", "minutes", "level", "cautions"]}),
+        (
+            _("How it is done"),
+            {
+                "fields": [
+                    "position",
+                    "minutes",
+                    "level",
+                    "cautions",
+                    "contraindications",
+                    "video_only",
+                ]
+            },
+        ),
         (_("Finding it"), {"fields": ["body_areas", "aliases"]}),
         (
             _("Variation and credit"),
@@ -146,15 +184,39 @@ class RoutineAdmin(OptionalTranslations, TranslationAdmin):
         super().save_related(request, form, formsets, change)
         index_routine(form.instance)
 
+    @admin.display(description=_("Missing before publishing"))
+    def missing_for_publication(self, obj):
+        """What `routines.publishing` would refuse this routine for, saved as it is now."""
+        if obj is None or obj.pk is None:
+            return "—"
+        problems = publishing.problems_of(obj)
+        if not problems:
+            return _("Nothing: it has what every routine needs.")
+        return format_html_join("", "<p>{}</p>", ((problem,) for problem in problems))
+
     @admin.action(description=_("Publish selected routines"), permissions=["change"])
     def publish_selected(self, request, queryset):
+        done = 0
         for routine in queryset:
-            routine.publish()
-        self._report(
-            request,
-            queryset.count(),
-            ngettext_lazy("%(count)d routine published.", "%(count)d routines published.", "count"),
-        )
+            try:
+                publishing.publish(routine)
+            except ValidationError as refusal:
+                self.message_user(
+                    request,
+                    _("“%(title)s”: %(refusal)s")
+                    % {"title": routine.title, "refusal": " ".join(refusal.messages)},
+                    messages.ERROR,
+                )
+            else:
+                done += 1
+        if done:
+            self._report(
+                request,
+                done,
+                ngettext_lazy(
+                    "%(count)d routine published.", "%(count)d routines published.", "count"
+                ),
+            )
 
     @admin.action(
         description=_("Unpublish selected routines (back to draft)"), permissions=["change"]
@@ -175,3 +237,31 @@ class RoutineAdmin(OptionalTranslations, TranslationAdmin):
     def _report(self, request, count, message):
         """`message` has singular and plural forms: the count chooses (ngettext_lazy)."""
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
+
+class ReferenceAdmin(OptionalTranslations, TranslationAdmin):
+    """
+    Data the routine pages show (contraindications, the glossary): saving marks the row as the
+    editor's, so loading the starter library again leaves it alone, and refreshes cached pages.
+    """
+
+    def save_model(self, request, obj, form, change):
+        obj.library_checksum = ""
+        super().save_model(request, obj, form, change)
+        library_changed()
+
+
+@admin.register(Contraindication)
+class ContraindicationAdmin(ReferenceAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    search_fields = [*columns("name", "wording"), "slug"]
+    fields = ["slug", "name", "wording", "position"]
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(ReferenceAdmin):
+    list_display = ["term", "slug", "position"]
+    list_editable = ["position"]
+    search_fields = [*columns("term", "forms", "definition"), "slug"]
+    fields = ["slug", "term", "forms", "definition", "position"]

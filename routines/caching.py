@@ -33,7 +33,7 @@ from django.utils.translation import get_language
 
 from somatics import personal
 
-from .models import BodyArea, LibraryVersion, Routine
+from .models import BodyArea, Contraindication, GlossaryTerm, LibraryVersion, Routine
 
 TIMEOUT = 300  # seconds; also bounds how late a scheduled publication can appear
 KEPT_HEADERS = {"content-type", "content-language"}
@@ -94,7 +94,7 @@ def follow_deletions() -> None:
     too: publishing, unpublishing and indexing call `library_changed` themselves, but a delete
     goes through no function of ours, so the database's own deletion signal calls it.
     """
-    for model in (Routine, BodyArea):
+    for model in (Routine, BodyArea, Contraindication, GlossaryTerm):
         post_delete.connect(
             _deleted, sender=model, dispatch_uid=f"routines.caching.deleted.{model.__name__}"
         )

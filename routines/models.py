@@ -40,6 +40,60 @@ class BodyArea(models.Model):
         return self.name
 
 
+class Contraindication(models.Model):
+    """
+    A condition for which some movements are unsafe (a hip replacement, late pregnancy...), with
+    the sentence readers see under "Before you start". It is data the editor can change, so that
+    a routine names the conditions it must warn about and a test can check each routine carries
+    the ones its movements call for (`routines.safety`).
+    """
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    wording = models.TextField(
+        _("wording"), help_text=_("The whole sentence readers see under “Before you start”.")
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    # The starter data's checksum when the loader last wrote this row; "" once an editor saved it
+    # in admin, so that loading the library again never overwrites their words.
+    library_checksum = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("contraindication")
+        verbose_name_plural = _("contraindications")
+
+    def __str__(self):
+        return self.name
+
+
+class GlossaryTerm(models.Model):
+    """
+    A word readers may not know ("psoas", "co-contraction"), explained in plain words on the
+    glossary page; on a routine page its first use links there (`routines.glossary`).
+    """
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    term = models.CharField(_("term"), max_length=80)
+    forms = models.CharField(
+        _("other forms"),
+        max_length=300,
+        blank=True,
+        help_text=_("Other ways the word is written in routines (plurals...), comma-separated."),
+    )
+    definition = models.TextField(_("definition"))
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    library_checksum = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["position", "term"]
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary")
+
+    def __str__(self):
+        return self.term
+
+
 class Position(models.TextChoices):
     """How the body is placed for a routine; readers filter by it."""
 
@@ -169,6 +223,18 @@ class Routine(models.Model):
         default=settings.LANGUAGE_CODE,
         help_text=_("The language the routine was written or spoken in."),
     )
+    contraindications = models.ManyToManyField(
+        Contraindication,
+        related_name="routines",
+        blank=True,
+        verbose_name=_("contraindications"),
+        help_text=_("Conditions to warn about, shown under “Before you start”."),
+    )
+    video_only = models.BooleanField(
+        _("video only"),
+        default=False,
+        help_text=_("The video shows the steps: the page says “follow the video” instead."),
+    )
     credit_name = models.CharField(_("credit"), max_length=120, blank=True)
     credit_url = models.URLField(_("credit link"), blank=True)
     poster = models.ImageField(_("poster image"), upload_to="posters/", blank=True)
@@ -265,6 +331,15 @@ class Routine(models.Model):
             if self.translated_into(fallback):
                 return fallback
         return self.original_language
+
+    def purpose_repeats_summary(self) -> bool:
+        """
+        Whether "What it is for" would only say the summary again (a submission's one text
+        used for both), so the page leaves it out rather than print the same words twice.
+        """
+        purpose = " ".join(self.purpose.split()).rstrip(".…").casefold()
+        summary = " ".join(self.summary.split()).rstrip(".…").casefold()
+        return not purpose or purpose == summary
 
     def caution_list(self) -> list[str]:
         return [line.strip() for line in self.cautions.splitlines() if line.strip()]
@@ -376,6 +451,9 @@ class Step(models.Model):
     start_seconds = models.PositiveIntegerField(
         _("starts in the video at (seconds)"), null=True, blank=True
     )
+    # What the body does in this step, from `routines.safety.Movement` ("knee-to-chest"): some
+    # call for a contraindication, which the routine must then carry.
+    movements = models.JSONField(_("movements"), default=list, blank=True)
 
     class Meta:
         ordering = ["order", "pk"]

@@ -26,10 +26,16 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .models import BodyArea, Question, Routine, Step
+from .models import BodyArea, Contraindication, GlossaryTerm, Question, Routine, Step
 from .search import index_routines
 
 LIBRARY_DIR = Path(__file__).resolve().parent / "library"
+# Data the routines refer to, in a folder of its own (not routines): conditions to warn about
+# and the glossary, each a list of items with their text and `translations:`.
+REFERENCE = {
+    "contraindications.yaml": (Contraindication, ("name", "wording")),
+    "glossary.yaml": (GlossaryTerm, ("term", "forms", "definition")),
+}
 ROUTINE_FIELDS = (
     "title", "summary", "purpose", "why", "audience", "equipment", "position", "minutes",
     "level", "variation_note", "credit_name", "credit_url",
@@ -98,6 +104,8 @@ def load_library(directory: Path = LIBRARY_DIR, *, force: bool = False) -> LoadR
             defaults[f"aliases_{language}"] = _text(", ".join(text.get("aliases", [])), language)
         BodyArea.objects.update_or_create(slug=item["slug"], defaults=defaults)
     areas = {a.slug: a for a in BodyArea.objects.all()}
+    _load_reference(directory / "reference", force=force)
+    contraindications = {c.slug: c for c in Contraindication.objects.all()}
 
     report = LoadReport()
     touched: dict[str, Routine] = {}
@@ -115,7 +123,7 @@ def load_library(directory: Path = LIBRARY_DIR, *, force: bool = False) -> LoadR
             continue
         else:
             report.updated.append(slug)
-        _apply(routine, data, digest, areas)
+        _apply(routine, data, digest, areas, contraindications)
         touched[slug] = routine
 
     # Variations point at other routines, so link them once every routine exists.
@@ -132,7 +140,39 @@ def load_library(directory: Path = LIBRARY_DIR, *, force: bool = False) -> LoadR
     return report
 
 
-def _apply(routine: Routine, data: dict, digest: str, areas: dict[str, BodyArea]) -> None:
+def _load_reference(directory: Path, *, force: bool) -> None:
+    """
+    Contraindications and glossary terms, by slug: new ones are created, and ones the loader
+    wrote are updated when their YAML changed; one an editor has saved in admin (its checksum
+    emptied) is left alone unless `force`.
+    """
+    for name, (model, fields) in REFERENCE.items():
+        path = directory / name
+        if not path.exists():
+            continue
+        for position, item in enumerate(_read_yaml(path) or []):
+            digest = checksum(item)
+            row = model.objects.filter(slug=item["slug"]).first()
+            if row is not None and not force and row.library_checksum in ("", digest):
+                continue
+            row = row or model(slug=item["slug"])
+            for language, text in _by_language(item).items():
+                for field_name in fields:
+                    value = text.get(field_name)
+                    if isinstance(value, list):
+                        value = ", ".join(value)
+                    setattr(row, f"{field_name}_{language}", _text(value, language))
+            row.position, row.library_checksum = position, digest
+            row.save()
+
+
+def _apply(
+    routine: Routine,
+    data: dict,
+    digest: str,
+    areas: dict[str, BodyArea],
+    contraindications: dict[str, Contraindication],
+) -> None:
     for name in ROUTINE_FIELDS:
         value = data.get(name) or ""
         setattr(routine, name, value.strip() if isinstance(value, str) else value)
@@ -151,6 +191,9 @@ def _apply(routine: Routine, data: dict, digest: str, areas: dict[str, BodyArea]
     routine.library_checksum = digest
     _save_stamped(routine)
     routine.body_areas.set([areas[slug] for slug in data.get("body_areas", [])])
+    routine.contraindications.set(
+        [contraindications[slug] for slug in data.get("contraindications", [])]
+    )
     routine.steps.all().delete()
     step_texts = _list_by_language(data, "steps")
     Step.objects.bulk_create(
@@ -214,6 +257,7 @@ def _step_fields(step: dict) -> dict:
         if name in {"title", "cue", "side", "pace"}:
             value = "" if value in (None, "none") else str(value).strip()
         fields[name] = value
+    fields["movements"] = list(step.get("movements") or [])
     return fields
 
 

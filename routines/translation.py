@@ -9,7 +9,7 @@ that has text: a routine not yet translated is shown in the language it has, nev
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import BodyArea, Question, Routine, Step
+from .models import BodyArea, Contraindication, GlossaryTerm, Question, Routine, Step
 
 
 @register(BodyArea)
@@ -40,3 +40,13 @@ class StepTranslation(TranslationOptions):
 @register(Question)
 class QuestionTranslation(TranslationOptions):
     fields = ["question", "answer"]
+
+
+@register(Contraindication)
+class ContraindicationTranslation(TranslationOptions):
+    fields = ["name", "wording"]
+
+
+@register(GlossaryTerm)
+class GlossaryTermTranslation(TranslationOptions):
+    fields = ["term", "forms", "definition"]

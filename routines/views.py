@@ -9,7 +9,8 @@ from django.views.decorators.http import require_safe
 
 from .caching import public_page
 from .forms import BrowseForm
-from .models import BodyArea, Routine
+from .glossary import GlossaryLinks
+from .models import BodyArea, GlossaryTerm, Routine
 from .search import cached_search
 
 HOME_RECENT = 6
@@ -78,6 +79,7 @@ def routine_detail(request, slug):
             "body_areas",
             "steps",
             "questions",
+            "contraindications",
             # Published-ness of the few variations is checked below: a filtered prefetch
             # makes the database weigh the status index against the foreign key's.
             "variations",
@@ -97,6 +99,8 @@ def routine_detail(request, slug):
             "steps": routine.steps.all(),
             "areas": routine.body_areas.all(),
             "questions": routine.questions.all(),
+            "contraindications": routine.contraindications.all(),
+            "glossary": GlossaryLinks.for_page(routine.shown_language()),
             "variations": sorted(
                 (v for v in routine.variations.all() if v.is_published), key=lambda v: v.title
             ),
@@ -108,6 +112,13 @@ def routine_detail(request, slug):
     if not routine.is_published:
         patch_cache_control(response, private=True)  # an editor's preview: never shared
     return response
+
+
+@public_page
+@require_safe
+def glossary(request):
+    """Plain words for the unfamiliar ones, in the reader's language; routine pages link here."""
+    return render(request, "routines/glossary.html", {"terms": GlossaryTerm.objects.all()})
 
 
 @public_page

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from routines.feeds import LatestRoutinesFeed
 from routines.sitemaps import PageSitemap, RoutineSitemap
-from routines.views import home
+from routines.views import glossary, home
 
 from . import account_views, views
 
@@ -34,6 +34,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", home, name="home"),
     path("routines/", include("routines.urls")),
+    path("glossary/", glossary, name="glossary"),
     path("", include("submissions.urls")),
     path("feed/", LatestRoutinesFeed(), name="feed"),
     path("accounts/profile/", account_views.profile, name="profile"),

@@ -129,9 +129,10 @@ _starter_rows: dict[str, tuple[list[str], list[tuple]]] = {}
 
 
 def _starter_tables():
-    from routines.models import SearchEntry, SearchWord
+    from routines.models import Contraindication, GlossaryTerm, SearchEntry, SearchWord
 
-    models = [BodyArea, Routine, Routine.body_areas.through, Step, Question, SearchWord,
+    models = [BodyArea, Contraindication, GlossaryTerm, Routine, Routine.body_areas.through,
+              Routine.contraindications.through, Step, Question, SearchWord,
               SearchEntry]  # fmt: skip
     return models, [model._meta.db_table for model in models]
 

@@ -57,7 +57,7 @@ def test_admin_edit_with_inline_steps_updates_the_page_and_search(admin_client, 
 
 
 def test_publish_and_unpublish_actions(admin_client, make_routine):
-    draft = make_routine("Draft", published=False)
+    draft = make_routine("Draft", published=False, cautions="Stop if it hurts.")
     changelist = reverse("admin:routines_routine_changelist")
     response = admin_client.post(
         changelist, {"action": "publish_selected", "_selected_action": [draft.pk]}, follow=True

@@ -1,0 +1,112 @@
+"""
+Contraindications are data on a routine: every starter routine whose steps call for one carries
+it, readers see its wording under "Before you start" in their language, and the loader keeps an
+editor's own wording.
+"""
+
+import pytest
+import yaml
+
+from routines.models import Contraindication, Routine
+from routines.safety import (
+    CONTRAINDICATIONS_FOR,
+    Movement,
+    missing_contraindications,
+    required_contraindications,
+    unknown_movements,
+)
+from routines.starter import LIBRARY_DIR, load_library, read_library
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_movement_names_only_contraindications_the_data_defines():
+    defined = {item["slug"] for item in yaml.safe_load(
+        (LIBRARY_DIR / "reference" / "contraindications.yaml").read_text(encoding="utf-8")
+    )}  # fmt: skip
+    assert set(CONTRAINDICATIONS_FOR) == set(Movement.values)
+    for movement, slugs in CONTRAINDICATIONS_FOR.items():
+        assert slugs <= defined, movement
+
+
+def test_every_contraindication_has_its_wording_in_english_french_and_spanish(starter_library):
+    for item in Contraindication.objects.all():
+        for language in ("en", "fr", "es"):
+            assert getattr(item, f"name_{language}"), (item.slug, language)
+            assert getattr(item, f"wording_{language}"), (item.slug, language)
+    assert {"hip-replacement", "late-pregnancy", "recent-surgery", "osteoporosis"} <= set(
+        Contraindication.objects.values_list("slug", flat=True)
+    )
+
+
+@pytest.mark.parametrize("definition", read_library()[1], ids=lambda data: data["slug"])
+def test_every_starter_routine_carries_the_contraindications_its_movements_call_for(definition):
+    movements = [m for step in definition["steps"] for m in step.get("movements", [])]
+    assert unknown_movements(movements) == []
+    assert (
+        missing_contraindications(
+            movements=movements, contraindications=definition.get("contraindications", [])
+        )
+        == []
+    )
+
+
+def test_the_psoas_releases_warn_about_hip_replacement_and_late_pregnancy(starter_library):
+    for slug in ("psoas-release", "psoas-release-variation", "psoas-release-in-bed"):
+        carried = set(
+            Routine.objects.get(slug=slug).contraindications.values_list("slug", flat=True)
+        )
+        assert {"hip-replacement", "late-pregnancy"} <= carried, slug
+
+
+def test_every_routine_lying_on_the_back_warns_about_late_pregnancy(starter_library):
+    lying = [
+        routine
+        for routine in Routine.objects.prefetch_related("steps")
+        if any("lying-on-back" in step.movements for step in routine.steps.all())
+    ]
+    assert len(lying) >= 5
+    for routine in lying:
+        assert routine.contraindications.filter(slug="late-pregnancy").exists(), routine.slug
+
+
+def test_a_routine_missing_a_contraindication_is_found():
+    assert required_contraindications(["knee-to-chest", "lying-on-back"]) == {
+        "hip-replacement",
+        "recent-surgery",
+        "late-pregnancy",
+    }
+    assert missing_contraindications(
+        movements=["hip-turned-out"], contraindications=["late-pregnancy"]
+    ) == ["hip-replacement"]
+    assert unknown_movements(["knee-to-chst"]) == ["knee-to-chst"]
+
+
+@pytest.mark.parametrize(
+    ("prefix", "words"),
+    [
+        ("", "If you have had a hip replacement, ask your surgeon"),
+        ("/fr", "Si vous avez une prothèse de hanche"),
+        ("/es", "Si le han puesto una prótesis de cadera"),
+    ],
+)
+def test_the_contraindications_show_under_before_you_start_in_the_readers_language(
+    client, starter_library, prefix, words
+):
+    page = client.get(f"{prefix}/routines/psoas-release/").content.decode()
+    box = page.split('id="cautions-heading"')[1].split("</section>")[0]
+    assert 'data-contraindication="hip-replacement"' in box
+    assert 'data-contraindication="late-pregnancy"' in box
+    assert words in box
+
+
+def test_loading_again_keeps_the_editors_wording_unless_forced(starter_library):
+    item = Contraindication.objects.get(slug="osteoporosis")
+    item.wording_en, item.library_checksum = "The editor's own words.", ""
+    item.save()
+    load_library(force=False)
+    item.refresh_from_db()
+    assert item.wording_en == "The editor's own words."
+    load_library(force=True)
+    item.refresh_from_db()
+    assert item.wording_en.startswith("If you have osteoporosis")
