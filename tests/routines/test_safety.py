@@ -110,3 +110,48 @@ def test_loading_again_keeps_the_editors_wording_unless_forced(starter_library):
     load_library(force=True)
     item.refresh_from_db()
     assert item.wording_en.startswith("If you have osteoporosis")
+
+
+LOW = {"en": "just above the floor", "fr": "juste au-dessus du sol", "es": "por encima del suelo"}
+FULLY = {"en": "fully", "fr": "complètement", "es": "del todo"}
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_the_variations_caution_and_its_steps_agree_on_a_low_straight_leg(
+    starter_library, language
+):
+    routine = Routine.objects.get(slug="psoas-release-variation")
+    cautions = getattr(routine, f"cautions_{language}")
+    straighten = routine.steps.get(order=3)
+    other_side = routine.steps.get(order=6)
+    assert LOW[language] in cautions
+    for step in (straighten, other_side):
+        cue = getattr(step, f"cue_{language}")
+        assert LOW[language] in cue, (language, step.order)
+        assert FULLY[language] not in cue, (language, step.order)
+    for name in ("summary", "purpose"):
+        assert FULLY[language] not in getattr(routine, f"{name}_{language}"), name
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_the_psoas_release_faq_speaks_of_no_video_the_page_does_not_have(starter_library, language):
+    routine = Routine.objects.get(slug="psoas-release")
+    assert not routine.video and not routine.video_url
+    for question in routine.questions.all():
+        answer = getattr(question, f"answer_{language}").lower()
+        assert "video" not in answer and "vidéo" not in answer and "vídeo" not in answer
+
+
+EQUIPMENT = {
+    "en": ["firm mat", "folded blanket on a carpet", "firm bed", "blue pad"],
+    "fr": ["tapis d'exercice ferme", "couverture pliée sur une moquette", "lit ferme", "bleu"],
+    "es": ["esterilla firme", "manta doblada sobre una alfombra", "cama firme", "azul"],
+}
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+@pytest.mark.parametrize("slug", ["psoas-release", "psoas-release-variation"])
+def test_the_equipment_line_says_plainly_what_the_blue_pad_is_for(starter_library, slug, language):
+    equipment = getattr(Routine.objects.get(slug=slug), f"equipment_{language}")
+    for words in EQUIPMENT[language]:
+        assert words in equipment, (slug, language, words)
