@@ -56,7 +56,9 @@ class Contraindication(models.Model):
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     # The starter data's checksum when the loader last wrote this row; "" once an editor saved it
     # in admin, so that loading the library again never overwrites their words.
-    library_checksum = models.CharField(max_length=64, blank=True, editable=False)
+    library_checksum = models.CharField(
+        _("starter data checksum"), max_length=64, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["position", "slug"]
@@ -83,7 +85,9 @@ class GlossaryTerm(models.Model):
     )
     definition = models.TextField(_("definition"))
     position = models.PositiveSmallIntegerField(_("order"), default=0)
-    library_checksum = models.CharField(max_length=64, blank=True, editable=False)
+    library_checksum = models.CharField(
+        _("starter data checksum"), max_length=64, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["position", "term"]

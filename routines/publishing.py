@@ -40,10 +40,11 @@ def publication_problems(
     movements = [movement for step in steps for movement in step.movements or []]
     missing = missing_contraindications(movements=movements, contraindications=contraindications)
     if missing:
-        names = Contraindication.objects.filter(slug__in=missing).values_list("name", flat=True)
+        # Their names where the editor has them; the slug of one not (or no longer) defined.
+        names = dict(Contraindication.objects.filter(slug__in=missing).values_list("slug", "name"))
         problems.append(
             _("Its steps' movements call for these contraindications: %(names)s.")
-            % {"names": ", ".join(list(names) or missing)}
+            % {"names": ", ".join(names.get(slug, slug) for slug in missing)}
         )
     return problems
 

@@ -44,6 +44,7 @@ class SubmissionContent:
     minutes: int
     licence: str
     language: str = settings.LANGUAGE_CODE
+    credit_name: str = ""
     steps: list[str] = field(default_factory=list)
     body_areas: Iterable[BodyArea] = ()
     cautions: str = ""
@@ -59,7 +60,8 @@ class SubmissionContent:
 
 # Copied as they are onto the submission; the steps, areas and video need more care.
 _PLAIN_FIELDS = [
-    "kind", "language", "title", "addresses", "position", "minutes", "licence", "cautions",
+    "kind", "language", "title", "addresses", "position", "minutes", "licence", "credit_name",
+    "cautions",
     "in_response_to", "video_url", "transcript",
     "confirmed_own_work", "confirmed_consent", "accepted_editing",
 ]  # fmt: skip

@@ -65,7 +65,7 @@ class SubmissionForm(forms.ModelForm):
         model = Submission
         fields = [
             "kind", "language", "title", "addresses", "in_response_to", "position", "body_areas",
-            "minutes", "cautions", "video", "video_url", "transcript", "licence",
+            "minutes", "cautions", "video", "video_url", "transcript", "licence", "credit_name",
             "confirmed_own_work", "confirmed_consent", "accepted_editing",
         ]  # fmt: skip
         widgets = {
@@ -75,7 +75,10 @@ class SubmissionForm(forms.ModelForm):
             "cautions": forms.Textarea(attrs={"rows": 3}),
             "transcript": forms.Textarea(attrs={"rows": 4}),
         }
-        labels = {"language": _("Which language is your pattern written or spoken in?")}
+        labels = {
+            "language": _("Which language is your pattern written or spoken in?"),
+            "credit_name": _("Name to credit when it is published"),
+        }
         error_messages = {
             "language": {"invalid_choice": _("Please choose one of the languages in the list.")}
         }
@@ -84,10 +87,16 @@ class SubmissionForm(forms.ModelForm):
             "cautions": _("When should someone stop, or choose an easier version?"),
             "video_url": _("Instead of a file: the address of the video on YouTube or Vimeo."),
             "transcript": _("Optional: what you say in the video, for readers who cannot play it."),
+            "credit_name": _(
+                "Shown on the routine as “Taught by …”. Leave it empty to stay anonymous."
+            ),
         }
 
-    def __init__(self, *args, kept_video_name: str = "", **kwargs):
+    def __init__(self, *args, kept_video_name: str = "", credit_name: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            # A new submission credits the reader's display name unless they change it here.
+            self.fields["credit_name"].initial = credit_name
         self.kept_video_name = kept_video_name
         self.fields["in_response_to"].queryset = Routine.objects.published()
         self.fields["kind"].choices = Submission.Kind.choices  # no empty choice for radios

@@ -121,6 +121,9 @@ class Submission(models.Model):
     transcript = models.TextField(_("transcript"), max_length=20000, blank=True)
 
     licence = models.CharField(_("licence"), max_length=20, choices=Licence.choices)
+    # Asked in the form (prefilled with the reader's display name): the published routine's
+    # credit. Empty when the reader would rather stay anonymous.
+    credit_name = models.CharField(_("name to credit"), max_length=80, blank=True)
     confirmed_own_work = models.BooleanField(_("confirmed it is their own work"), default=False)
     confirmed_consent = models.BooleanField(
         _("confirmed everyone shown or named agreed"), default=False

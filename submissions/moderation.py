@@ -18,6 +18,7 @@ from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 
 from routines.models import Routine, Step
+from routines.publishing import require_publishable
 from routines.search import index_routine
 
 from . import notifications
@@ -37,6 +38,9 @@ class RoutineText:
     purpose: str
     cautions: str = ""
     steps: list[str] = field(default_factory=list)
+    # The video shows the steps: the editor says so explicitly, and the page says "follow the
+    # video" instead of showing an empty list of steps.
+    video_only: bool = False
 
     @classmethod
     def from_submission(cls, submission: Submission) -> "RoutineText":
@@ -88,15 +92,19 @@ def approve(
     Publish: create the Routine from the submission (with the editor's text, if edited).
 
     `seen_event_id` is the latest history row the moderator saw: if the reader has resubmitted
-    since, publishing is refused, since the text would come from the older version.
+    since, publishing is refused, since the text would come from the older version. A routine
+    that is not complete (no caution; no steps and not video-only: `routines.publishing`) is
+    refused before anything changes, with the reasons for the editor.
     """
     _require_moderator(moderator)
     current = locked(submission)
     _require_unchanged_since(current, seen_event_id)
     _require_ready_video(current)
+    text = text or RoutineText.from_submission(current)
+    _require_complete(current, text)
     event = move(current, Status.PUBLISHED, actor=moderator, message=message.strip())
     current = event.submission
-    routine = _create_routine(current, text or RoutineText.from_submission(current))
+    routine = _create_routine(current, text)
     current.routine = routine
     current.save(update_fields=["routine", "updated_at"])
     notifications.decision_made(event)
@@ -167,6 +175,14 @@ def _require_unchanged_since(submission: Submission, seen_event_id: int | None) 
         )
 
 
+def _require_complete(submission: Submission, text: RoutineText) -> None:
+    """What publishing would make must be a complete routine (the library's one rule)."""
+    routine, steps = preview_routine(submission, text)
+    if submission.video:
+        routine.video.name = submission.video.name  # copied to public media on publishing
+    require_publishable(routine, steps=steps)
+
+
 def _require_ready_video(submission: Submission) -> None:
     """An uploaded video is published only once processing made its web copy."""
     if not submission.video:
@@ -210,7 +226,8 @@ def preview_routine(
             position=submission.position,
             minutes=submission.minutes,
             original_language=submission.language,
-            credit_name=submission.submitter.display_name,
+            credit_name=submission.credit_name,
+            video_only=text.video_only,
             video_url=submission.video_url,
             transcript=submission.transcript,
             licence=submission.licence,

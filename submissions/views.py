@@ -76,7 +76,11 @@ def _form_page(request, send, *, template, instance=None, initial=None):
     kept_name = kept_videos.read(token, request.user)
     if request.method == "POST":
         form = SubmissionForm(
-            request.POST, request.FILES, instance=instance, kept_video_name=kept_name
+            request.POST,
+            request.FILES,
+            instance=instance,
+            kept_video_name=kept_name,
+            credit_name=request.user.display_name,
         )
         steps = StepFormSet(request.POST, prefix="steps", kind=request.POST.get("kind", ""))
         if form.is_valid() and steps.is_valid():
@@ -85,7 +89,9 @@ def _form_page(request, send, *, template, instance=None, initial=None):
                 return response
         kept_name = _keep_valid_video(form) or kept_name
     else:
-        form = SubmissionForm(instance=instance, initial=initial)
+        form = SubmissionForm(
+            instance=instance, initial=initial, credit_name=request.user.display_name
+        )
         rows = (
             [{"text": text, "ORDER": i} for i, text in enumerate(instance.steps, 1)]
             if instance

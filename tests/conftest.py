@@ -247,6 +247,9 @@ def make_submission(db, make_reader):
             position=fields.pop("position", "back"),
             minutes=fields.pop("minutes", 5),
             steps=fields.pop("steps", ["Lie down.", "Rock the knees."]),
+            # What every published routine needs, and the credit the form prefills.
+            cautions=fields.pop("cautions", "Stop if anything hurts."),
+            credit_name=fields.pop("credit_name", submitter.display_name),
             licence="cc-by-sa-4.0",
             confirmed_own_work=True,
             confirmed_consent=True,

@@ -86,6 +86,14 @@ class RoutineTextForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One caution per line; shown under “Before you start”."),
     )
+    video_only = forms.BooleanField(
+        label=_("Video only: the video shows the steps"),
+        required=False,
+        help_text=_(
+            "Only for a video that teaches the whole routine: the page then says “follow the "
+            "video” instead of listing steps."
+        ),
+    )
     steps = forms.Field(
         label=_("Steps"),
         required=False,

@@ -186,6 +186,8 @@ class SubmissionPage:
             "steps": steps,
             "areas": submission.body_areas.all(),
             "questions": [],
+            "contraindications": [],
+            "glossary": None,  # the reader's words as they are: the page links terms itself
             "variations": [],
             "parent": None,
             "preview": True,
