@@ -1,6 +1,7 @@
 """
-The sitemap for search engines: the published routines, the home page and the library, each in
-every language, with its alternates (`hreflang`, English as `x-default`) as the pages have them.
+The sitemap for search engines: the published routines, the home page, the library and the
+glossary, each in every language, with its alternates (`hreflang`, English as `x-default`) as
+the pages have them.
 """
 
 from django.contrib.sitemaps import Sitemap
@@ -33,7 +34,7 @@ class PageSitemap(LanguagesSitemap):
     priority = 0.5
 
     def items(self):
-        return ["home", "routines:list"]
+        return ["home", "routines:list", "glossary"]
 
     def location(self, item):
         return reverse(item)
