@@ -101,7 +101,8 @@ def approve(
     _require_unchanged_since(current, seen_event_id)
     _require_ready_video(current)
     text = text or RoutineText.from_submission(current)
-    _require_complete(current, text)
+    if current.can_move_to(Status.PUBLISHED):  # else `move` says who decided first
+        _require_complete(current, text)
     event = move(current, Status.PUBLISHED, actor=moderator, message=message.strip())
     current = event.submission
     routine = _create_routine(current, text)

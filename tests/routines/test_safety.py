@@ -155,3 +155,25 @@ def test_the_equipment_line_says_plainly_what_the_blue_pad_is_for(starter_librar
     equipment = getattr(Routine.objects.get(slug=slug), f"equipment_{language}")
     for words in EQUIPMENT[language]:
         assert words in equipment, (slug, language, words)
+
+
+def test_the_editor_rewords_a_contraindication_in_admin_and_readers_see_it_at_once(
+    admin_client, client, starter_library
+):
+    item = Contraindication.objects.get(slug="late-pregnancy")
+    assert "16 weeks" in client.get("/routines/arch-and-flatten/").content.decode()
+    change = f"/admin/routines/contraindication/{item.pk}/change/"
+    assert admin_client.get(change).status_code == 200
+    data = {
+        "slug": item.slug,
+        "name_en": item.name_en,
+        "wording_en": "Ask your midwife first.",
+        "wording_fr": item.wording_fr,
+        "wording_es": item.wording_es,
+        "position": 1,
+    }
+    assert admin_client.post(change, data).status_code == 302
+    assert "Ask your midwife first." in client.get("/routines/arch-and-flatten/").content.decode()
+    load_library()
+    item.refresh_from_db()
+    assert item.wording_en == "Ask your midwife first." and item.library_checksum == ""

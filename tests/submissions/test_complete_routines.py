@@ -171,3 +171,13 @@ def test_the_bulk_publish_action_reports_an_incomplete_submission(
     html = response.content.decode()
     assert "1 submission published." in html
     assert "No caution" in html and "at least one caution" in html
+
+
+def test_an_incomplete_submission_already_decided_says_who_decided_it(make_submission, moderator):
+    from submissions.moderation import reject
+    from submissions.workflow import IllegalTransition
+
+    submission = make_submission(cautions="")
+    reject(submission, moderator=moderator, reason="Not for us.")
+    with pytest.raises(IllegalTransition):
+        approve(submission, moderator=moderator)
