@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("", home, name="home"),
     path("routines/", include("routines.urls")),
     path("", include("submissions.urls")),
+    path("", include("questions.urls")),
     path("feed/", LatestRoutinesFeed(), name="feed"),
     path("accounts/profile/", account_views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
