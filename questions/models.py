@@ -205,9 +205,16 @@ class AnswerEmailOptOut(models.Model):
     """A reader who asked not to be emailed when their questions are answered."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("reader"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("no emails about answers")
+        verbose_name_plural = _("no emails about answers")
 
     def __str__(self):
         return str(self.user_id)
