@@ -10,7 +10,7 @@ MODERATORS = "Moderators"
 TEACHERS = "Teachers"
 PERMISSIONS = [
     "moderate_readerquestion", "view_readerquestion", "change_readerquestion",
-    "view_answer", "change_answer",
+    "view_answer", "change_answer", "view_questionevent",
     "view_redflag", "change_redflag", "view_emergencynumber", "change_emergencynumber",
 ]  # fmt: skip
 

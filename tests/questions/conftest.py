@@ -1,16 +1,16 @@
 """Fixtures for readers' questions: a moderator of questions, a teacher, a routine to ask under."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 
 
 @pytest.fixture
 def question_moderator(django_user_model):
-    """Staff with the permission to decide on questions (what the Moderators group grants)."""
+    """Staff in the Moderators group, which the migrations give the questions' permissions."""
     user = django_user_model.objects.create_user(
         "qmod", "qmod@example.com", "pw", is_staff=True, display_name="Ruth", language="en"
     )
-    user.user_permissions.add(Permission.objects.get(codename="moderate_readerquestion"))
+    user.groups.add(Group.objects.get(name="Moderators"))
     return user
 
 
