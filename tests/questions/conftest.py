@@ -1,23 +1,29 @@
 """Fixtures for readers' questions: a moderator of questions, a teacher, a routine to ask under."""
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 
 @pytest.fixture
 def question_moderator(django_user_model):
-    """Staff in the Moderators group, which the migrations give the questions' permissions."""
+    """
+    Staff in the Moderators group, which the migrations give the questions' permissions (made
+    again here if a transactional test's flush dropped it).
+    """
+    group, created = Group.objects.get_or_create(name="Moderators")
+    if created:
+        group.permissions.set(Permission.objects.filter(content_type__app_label="questions"))
     user = django_user_model.objects.create_user(
         "qmod", "qmod@example.com", "pw", is_staff=True, display_name="Ruth", language="en"
     )
-    user.groups.add(Group.objects.get(name="Moderators"))
+    user.groups.add(group)
     return user
 
 
 @pytest.fixture
 def teacher(make_reader):
     user = make_reader("teacher@example.com", display_name="Maya")
-    user.groups.add(Group.objects.get(name="Teachers"))
+    user.groups.add(Group.objects.get_or_create(name="Teachers")[0])
     return user
 
 
