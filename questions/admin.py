@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from routines.caching import library_changed
+from submissions.admin.queue import StatusFilter
 
 from . import moderation
 from .models import Answer, EmergencyNumber, QuestionEvent, ReaderQuestion, RedFlag, Status
@@ -29,32 +30,13 @@ from .models import Answer, EmergencyNumber, QuestionEvent, ReaderQuestion, RedF
 REFUSALS = (moderation.IllegalTransition, ValidationError, PermissionDenied)
 
 
-class QueueFilter(admin.SimpleListFilter):
-    """By status, opening on the queue (waiting, reported included); "All" one click away."""
+class QueueFilter(StatusFilter):
+    """Submissions' status filter, for questions and answers: opening on what waits."""
 
-    title = _("status")
-    parameter_name = "status"
     default = Status.WAITING
-    everything = "all"
 
     def lookups(self, request, model_admin):
         return Status.choices
-
-    def value(self):
-        return super().value() or self.default
-
-    def queryset(self, request, queryset):
-        if self.value() == self.everything:
-            return queryset
-        return queryset.filter(status=self.value())
-
-    def choices(self, changelist):
-        for value, label in [(self.everything, _("All")), *self.lookup_choices]:
-            yield {
-                "selected": self.value() == value,
-                "query_string": changelist.get_query_string({self.parameter_name: value}),
-                "display": label,
-            }
 
 
 class ReasonForm(forms.Form):
