@@ -72,7 +72,7 @@ def role_of(user) -> str:
 
 def is_trusted(user) -> bool:
     """A reader whose questions are published at once: enough of theirs already were."""
-    published = ReaderQuestion.objects.filter(author=user, published_at__isnull=False).count()
+    published = ReaderQuestion.objects.filter(author=user, status=Status.PUBLISHED).count()
     return published >= settings.QUESTIONS_TRUSTED_AFTER
 
 

@@ -26,14 +26,14 @@ from .models import Answer, AnswerEmailOptOut, ReaderQuestion, Status, Urgency
 from .tasks import reader_of_token
 
 
-def within_rate(request) -> bool:
-    """Counts this question against the reader's limit (allauth's, in the shared cache)."""
+def within_rate(request, action: str = "ask") -> bool:
+    """
+    Counts this question (or report) against the reader's limit: allauth's rate limits, in the
+    shared cache, so every app server counts together.
+    """
+    rates = {"ask": settings.QUESTIONS_RATE, "report": settings.QUESTIONS_REPORT_RATE}
     usage = ratelimit.consume(
-        request,
-        app="questions",
-        action="ask",
-        config={"ask": settings.QUESTIONS_RATE},
-        user=request.user,
+        request, app="questions", action=action, config=rates, user=request.user
     )
     return usage is not None
 
@@ -177,7 +177,8 @@ def delete_answer(request, pk):
 @require_POST
 def report(request, pk):
     question = _visible_question(request, pk)
-    moderation.report(question, by=request.user, reason=request.POST.get("reason", "")[:500])
+    if within_rate(request, "report"):  # one reader cannot empty the page by reporting
+        moderation.report(question, by=request.user, reason=request.POST.get("reason", "")[:500])
     messages.success(request, _("Thank you: a moderator will look at it."))
     return redirect(question.routine)
 
@@ -186,7 +187,10 @@ def report(request, pk):
 @require_POST
 def report_answer(request, pk):
     reply = get_object_or_404(Answer.objects.select_related("question"), pk=pk)
-    moderation.report_answer(reply, by=request.user, reason=request.POST.get("reason", "")[:500])
+    if within_rate(request, "report"):
+        moderation.report_answer(
+            reply, by=request.user, reason=request.POST.get("reason", "")[:500]
+        )
     messages.success(request, _("Thank you: a moderator will look at it."))
     return redirect(reply.question)
 

@@ -359,4 +359,5 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 0
 # QUESTIONS_RATE (allauth's rate format, counted in the shared cache).
 QUESTIONS_TRUSTED_AFTER = int(os.environ.get("QUESTIONS_TRUSTED_AFTER", "3"))
 QUESTIONS_RATE = os.environ.get("QUESTIONS_RATE", "5/1h/user,20/1d/user")
+QUESTIONS_REPORT_RATE = os.environ.get("QUESTIONS_REPORT_RATE", "10/1d/user")
 QUESTIONS_PER_PAGE = 10

@@ -205,3 +205,14 @@ def test_the_xss_corpus_in_every_field_of_the_answer_form_comes_back_escaped(
     client.post(published.get_absolute_url(), {"text": payload})
     assert_escaped(client.get(published.get_absolute_url()).content.decode(), payload)
     assert_escaped(Client().get(published.routine.get_absolute_url()).content.decode(), payload)
+
+
+def test_a_reader_cannot_empty_a_routine_by_reporting_everything(
+    client, make_question, question_moderator, make_reader, settings
+):
+    settings.QUESTIONS_REPORT_RATE = "2/1d/user"
+    questions = [make_question(f"Q{n}?", publish_by=question_moderator) for n in range(3)]
+    client.force_login(make_reader("angry@example.com"))
+    for question in questions:
+        client.post(f"/questions/{question.pk}/report/")
+    assert ReaderQuestion.objects.published().count() == 1
