@@ -123,3 +123,17 @@ def test_an_unanswered_question_cannot_be_promoted(make_question, question_moder
         moderation.promote_to_faq(
             make_question(publish_by=question_moderator), moderator=question_moderator
         )
+
+
+def test_the_moderators_group_moderates_questions_and_teachers_need_no_admin_rights():
+    from django.contrib.auth.models import Group
+
+    moderators = Group.objects.get(name="Moderators").permissions
+    assert set(
+        moderators.filter(content_type__app_label="questions").values_list("codename", flat=True)
+    ) == {
+        "moderate_readerquestion", "view_readerquestion", "change_readerquestion",
+        "view_answer", "change_answer", "view_questionevent",
+        "view_redflag", "change_redflag", "view_emergencynumber", "change_emergencynumber",
+    }  # fmt: skip
+    assert not Group.objects.get(name="Teachers").permissions.exists()
