@@ -127,3 +127,17 @@ def test_the_cautions_box_and_the_footer_link_to_the_professional_page(client, r
     Routine.objects.filter(pk=routine.pk).update(page_version=99)
     text = page_of(client, routine)
     assert text.count('href="/see-a-professional/"') >= 2
+
+
+def test_a_web_address_in_a_question_or_answer_is_never_made_a_link(
+    client, routine, make_question, question_moderator, teacher
+):
+    question = make_question("Is https://pills.example/buy any good?")
+    moderation.approve(question, moderator=question_moderator)
+    moderation.answer(
+        question, author=teacher, text="See www.other.example instead.", language="en"
+    )
+    for path in (routine.get_absolute_url(), question.get_absolute_url()):
+        text = client.get(path).content.decode()
+        assert "https://pills.example/buy" in text and "www.other.example" in text
+        assert 'href="https://pills.example' not in text and 'href="http://www.other' not in text
