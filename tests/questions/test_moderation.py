@@ -190,3 +190,43 @@ def test_deleting_an_account_deletes_its_questions_and_answers(
 
 def test_a_question_carries_its_language(make_question):
     assert make_question("¿Es normal?", language="es").language == "es"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_moderators_approving_at_the_same_moment_produce_exactly_one_decision(
+    make_question, question_moderator, django_user_model
+):
+    import threading
+
+    from django.contrib.auth.models import Group
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are a PostgreSQL matter; CI runs this on PostgreSQL")
+    second = django_user_model.objects.create_user("m2", "m2@example.com", "pw", is_staff=True)
+    second.groups.add(Group.objects.get(name="Moderators"))
+    for _ in range(5):  # the race is short: run it a few times so a missing lock shows
+        question = make_question()
+        barrier, outcomes = threading.Barrier(2), []
+
+        def decide(moderator, question=question, barrier=barrier, outcomes=outcomes):
+            try:
+                barrier.wait()
+                current = ReaderQuestion.objects.get(pk=question.pk)
+                moderation.approve(current, moderator=moderator)
+                outcomes.append("approved")
+            except moderation.IllegalTransition:
+                outcomes.append("refused")
+            finally:
+                connections.close_all()
+
+        threads = [
+            threading.Thread(target=decide, args=(question_moderator,)),
+            threading.Thread(target=decide, args=(second,)),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        assert sorted(outcomes).count("refused") == 1, outcomes
+        assert question.events.count() == 2
