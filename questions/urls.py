@@ -6,6 +6,7 @@ app_name = "questions"
 urlpatterns = [
     path("routines/<slug:slug>/ask/", views.ask, name="ask"),
     path("questions/check/", views.check, name="check"),
+    path("questions/mine/", views.mine, name="mine"),
     path("questions/<int:pk>/", views.detail, name="detail"),
     path("questions/<int:pk>/delete/", views.delete, name="delete"),
     path("questions/<int:pk>/report/", views.report, name="report"),

@@ -154,6 +154,25 @@ def detail(request, pk):
 
 
 @login_required
+@require_safe
+def mine(request):
+    """
+    The reader's own questions, whatever their status, to follow or delete them; for a teacher
+    or moderator, the published questions still waiting for an answer too.
+    """
+    own = ReaderQuestion.objects.filter(author=request.user).select_related("routine")
+    waiting = None
+    if moderation.can_answer(request.user):
+        waiting = (
+            ReaderQuestion.objects.published()
+            .filter(answered_at__isnull=True)
+            .select_related("routine")
+            .order_by("published_at")[:50]
+        )
+    return render(request, "questions/mine.html", {"own": own, "waiting": waiting})
+
+
+@login_required
 @require_POST
 def delete(request, pk):
     question = get_object_or_404(ReaderQuestion, pk=pk, author=request.user)

@@ -216,3 +216,19 @@ def test_a_reader_cannot_empty_a_routine_by_reporting_everything(
     for question in questions:
         client.post(f"/questions/{question.pk}/report/")
     assert ReaderQuestion.objects.published().count() == 1
+
+
+def test_a_reader_finds_all_their_questions_and_a_teacher_those_waiting_for_an_answer(
+    client, make_question, question_moderator, reader, teacher
+):
+    make_question("Mine, waiting?", author=reader)
+    make_question("Mine, published?", author=reader, publish_by=question_moderator)
+    make_question("Someone else's?", publish_by=question_moderator)
+    client.force_login(reader)
+    page = client.get("/questions/mine/").content.decode()
+    assert "Mine, waiting?" in page and "Mine, published?" in page
+    assert "Someone else" not in page and "waiting for a teacher" not in page
+    client.force_login(teacher)
+    page = client.get("/questions/mine/").content.decode()
+    assert "Someone else" in page and "Mine, published?" in page
+    assert "Mine, waiting?" not in page
