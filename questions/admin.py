@@ -112,6 +112,16 @@ class ReaderQuestionAdmin(Decisions, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(answers_total=Count("answers"))
 
+    def changelist_view(self, request, extra_context=None):
+        """Titled by what the list shows: the queue by default."""
+        label = dict(Status.choices).get(request.GET.get("status", QueueFilter.default))
+        title = (
+            gettext("Readers’ questions: %(status)s") % {"status": label.lower()}
+            if label
+            else gettext("All readers’ questions")
+        )
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
     @admin.display(description=_("question"))
     def short_text(self, obj):
         return obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"

@@ -37,6 +37,7 @@ def test_the_queue_opens_on_waiting_and_reported_questions(
     reported = make_question("Reported one?", publish_by=question_moderator)
     moderation.report(reported, by=make_reader("r@example.com"))
     page = as_moderator.get(QUEUE).content.decode()
+    assert "Readers’ questions: waiting for a moderator" in page
     assert "Waiting one?" in page and "Reported one?" in page
     assert "Published one?" not in page
     assert shown.text in as_moderator.get(QUEUE + "?status=all").content.decode()
