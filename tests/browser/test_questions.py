@@ -130,7 +130,6 @@ def test_a_reader_typing_a_warning_sign_sees_the_note_before_posting(
     expect(note).to_contain_text("Call emergency services now:")
     expect(note).to_contain_text("112")
     assert not ReaderQuestion.objects.exists()
-    page.screenshot(path="/tmp/questions/red-flag-note-390.png", full_page=False)
     form.get_by_role("button", name="Post my question anyway").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("A reader’s question")
     assert ReaderQuestion.objects.get().text == "numbness in my groin"
