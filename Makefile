@@ -25,6 +25,7 @@ $(VENV)/.test: $(VENV)/.runtime requirements-test.txt package.json
 run: $(VENV)/.runtime
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py load_library
+	$(DEV_ENV) $(PY) manage.py load_red_flags
 	$(DEV_ENV) $(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)

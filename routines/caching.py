@@ -16,6 +16,11 @@ results) is rendered once per version as a shell, with holes where a reader's ow
 header's account links, messages: `somatics.personal`); every request fills the holes for its
 reader. An anonymous reader's filled page is the same for all of them, so it is kept whole
 (`PageCacheMiddleware`).
+
+A routine's page also shows what changes without the library changing: readers' questions and
+their answers under it. Such a page is kept under the library version and that routine's own
+`page_version` (`depends_on_routine`), both read in one query; `routine_changed` bumps only the
+latter, so an approved question or a new answer refreshes that routine's pages and no other.
 """
 
 import hashlib
@@ -42,6 +47,12 @@ _MISSING = object()
 # The version read by the request this thread serves, so that a page asks the database once.
 _request = threading.local()
 _VERSION_SQL = f"SELECT number FROM {LibraryVersion._meta.db_table} WHERE id = 1"  # noqa: S608
+# The library version and one routine's page version, in one query (a page that shows a routine).
+_BOTH_SQL = (
+    f"SELECT v.number, r.page_version FROM {LibraryVersion._meta.db_table} v, "  # noqa: S608
+    f"{Routine._meta.db_table} r WHERE v.id = 1 AND r.id = %s"
+)
+_PAGE_SQL = f"SELECT page_version FROM {Routine._meta.db_table} WHERE id = %s"  # noqa: S608
 
 
 def _cache():
@@ -75,6 +86,52 @@ def library_version() -> int:
     return version
 
 
+def _routine_versions(routine_id: int) -> tuple[int, int | None]:
+    """The library version and `routine_id`'s page version (None once it is gone): one query."""
+    known = getattr(_request, "version", None)
+    with connection.cursor() as cursor:
+        if known is not None:
+            cursor.execute(_PAGE_SQL, [routine_id])
+            row = cursor.fetchone()
+            return known, row[0] if row else None
+        cursor.execute(_BOTH_SQL, [routine_id])
+        row = cursor.fetchone()
+    if row is None:
+        return library_version(), None
+    if getattr(_request, "active", False):
+        _request.version = row[0]
+    return row[0], row[1]
+
+
+def _is_fresh(stamp) -> bool:
+    """
+    Whether what was kept under `stamp` may still be shown: the library version it was made
+    for, or for a routine's page (library version, routine id, page version), both unchanged.
+    """
+    if isinstance(stamp, tuple):
+        version, routine_id, page_version = stamp
+        return _routine_versions(routine_id) == (version, page_version)
+    return stamp == library_version()
+
+
+def depends_on_routine(response, routine: Routine) -> None:
+    """
+    Say that `response` shows `routine`'s own changing parts (readers' questions): its cached
+    copies are kept until the library or this routine's page version changes. The version is
+    the one the view read with the routine, before reading anything shown under it.
+    """
+    response.routine_stamp = (routine.pk, routine.page_version)
+
+
+def routine_changed(routine_id: int) -> None:
+    """
+    Forget the cached pages of this one routine everywhere (a reader's question under it was
+    published, answered or taken down); the rest of the library stays cached. Part of the
+    caller's transaction, like `library_changed`.
+    """
+    Routine.objects.filter(pk=routine_id).update(page_version=F("page_version") + 1)
+
+
 def library_changed() -> None:
     """
     Forget cached pages and results everywhere: a routine was indexed, published or withdrawn.
@@ -106,16 +163,19 @@ def _deleted(**kwargs) -> None:
 
 def current(key: str) -> tuple[int, object]:
     """The library version and what is cached under `key` for it (`_MISSING` if nothing)."""
-    version = library_version()
     entry = _cache().get(key)
-    if entry is not None and entry[0] == version:
-        return version, entry[1]
-    return version, _MISSING
+    if entry is not None and _is_fresh(entry[0]):
+        return library_version(), entry[1]
+    return library_version(), _MISSING
 
 
-def keep(key: str, version: int, value) -> None:
-    """Cache `value` under `key` as made for library `version` (from `current`)."""
-    _cache().set(key, (version, value), TIMEOUT)
+def keep(key: str, version: int, value, routine_stamp: tuple[int, int] | None = None) -> None:
+    """
+    Cache `value` under `key` as made for library `version` (from `current`), and for a
+    routine's page version too when it shows one (`routine_stamp`, see `depends_on_routine`).
+    """
+    stamp = (version, *routine_stamp) if routine_stamp else version
+    _cache().set(key, (stamp, value), TIMEOUT)
 
 
 def remembered(key: str, make):
@@ -195,11 +255,13 @@ def public_page(view):
                 if not response.streaming:
                     response.content = personal.fill(response.content, request)
                 return _finish(request, response)
-            shell = _snapshot(response)
-            keep(key, version, shell)
-        headers, content = shell
+            shell = (*_snapshot(response), getattr(response, "routine_stamp", None))
+            keep(key, version, shell, shell[2])
+        headers, content, routine_stamp = shell
         response = HttpResponse(personal.fill(content, request), headers=dict(headers))
         response.shared_page = True
+        if routine_stamp:
+            response.routine_stamp = routine_stamp
         return _finish(request, response)
 
     return wrapper
@@ -225,11 +287,16 @@ class PageCacheMiddleware:
         key = hashed("routines:page", get_language(), request.get_host(), request.get_full_path())
         # Asked before the version, so a page that is not the library's costs no query at all.
         entry = _cache().get(key)
-        if entry is not None and entry[0] == library_version():
+        if entry is not None and _is_fresh(entry[0]):
             headers, content = entry[1]
             return HttpResponse(content, headers=dict(headers))
         response = self.get_response(request)
         if getattr(response, "shared_page", False) and _shareable(response):
             # The version this request's page was made for (read once per request, and kept).
-            keep(key, library_version(), (list(response.items()), response.content))
+            keep(
+                key,
+                library_version(),
+                (list(response.items()), response.content),
+                getattr(response, "routine_stamp", None),
+            )
         return response

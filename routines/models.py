@@ -268,6 +268,9 @@ class Routine(models.Model):
         help_text=_("Loaded from the starter library; for the editor to review."),
     )
     library_checksum = models.CharField(max_length=64, blank=True, editable=False)
+    # Bumped when what is shown under the routine changes without the library changing
+    # (readers' questions and answers): its cached pages follow it (routines/caching.py).
+    page_version = models.PositiveIntegerField(default=1, editable=False)
     library_loaded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = RoutineQuerySet.as_manager()
@@ -468,8 +471,21 @@ class Step(models.Model):
         return self.title
 
 
+class AnsweredBy(models.TextChoices):
+    """Who answered a frequently asked question: readers see it under the answer."""
+
+    TEACHER = "teacher", _("The teacher")
+    EDITOR = "editor", _("The editor")
+    READER_AND_TEACHER = "reader_teacher", _("A reader's question, answered by a teacher")
+
+
 class Question(models.Model):
-    """A frequently asked question about a routine, answered by the editor or the teacher."""
+    """
+    A frequently asked question about a routine, answered by the editor or the teacher, or a
+    reader's question that a teacher answered and the editor promoted here; each answer says
+    who gave it (`answered_by`, `credit_name`) and, for a reader's, links back to where it
+    was asked (`source_url`).
+    """
 
     routine = models.ForeignKey(
         Routine, on_delete=models.CASCADE, related_name="questions", verbose_name=_("routine")
@@ -477,6 +493,21 @@ class Question(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     question = models.CharField(_("question"), max_length=300)
     answer = models.TextField(_("answer"))
+    answered_by = models.CharField(
+        _("answered by"), max_length=20, choices=AnsweredBy.choices, default=AnsweredBy.EDITOR
+    )
+    credit_name = models.CharField(
+        _("credit"),
+        max_length=120,
+        blank=True,
+        help_text=_("The name of who answered, as readers see it; empty for none."),
+    )
+    source_url = models.CharField(
+        _("link back"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where the question was asked and answered, for a reader's question."),
+    )
 
     class Meta:
         ordering = ["order", "pk"]

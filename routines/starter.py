@@ -26,7 +26,15 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .models import BodyArea, Contraindication, GlossaryTerm, Question, Routine, Step
+from .models import (
+    AnsweredBy,
+    BodyArea,
+    Contraindication,
+    GlossaryTerm,
+    Question,
+    Routine,
+    Step,
+)
 from .search import index_routines
 
 LIBRARY_DIR = Path(__file__).resolve().parent / "library"
@@ -213,10 +221,24 @@ def _apply(
             order=n + 1,
             question=q["question"],
             answer=q["answer"].strip(),
+            **_faq_attribution(q, routine),
             **_translated(faq_texts, n, ("question", "answer")),
         )
         for n, q in enumerate(data.get("faqs", []))
     )
+
+
+def _faq_attribution(item: dict, routine: Routine) -> dict:
+    """
+    Who answered a FAQ (`answered_by:` teacher, editor or reader_teacher, the editor by
+    default) and the name to credit (`credit:`; a teacher's answer credits the routine's
+    teacher when it names nobody).
+    """
+    answered_by = AnsweredBy(item.get("answered_by", AnsweredBy.EDITOR))
+    credit = item.get("credit") or (
+        routine.credit_name if answered_by == AnsweredBy.TEACHER else ""
+    )
+    return {"answered_by": answered_by, "credit_name": credit, "source_url": item.get("link", "")}
 
 
 def _by_language(data: dict) -> dict[str, dict]:

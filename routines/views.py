@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from .caching import public_page
+from .caching import depends_on_routine, public_page
 from .forms import BrowseForm
 from .glossary import GlossaryLinks
 from .models import BodyArea, GlossaryTerm, Routine
@@ -111,6 +111,7 @@ def routine_detail(request, slug):
     )
     if not routine.is_published:
         patch_cache_control(response, private=True)  # an editor's preview: never shared
+    depends_on_routine(response, routine)  # readers' questions under it change on their own
     return response
 
 

@@ -26,19 +26,28 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 NAV, MESSAGES = "includes/site_nav.html", "includes/messages.html"
+# A routine's question form: the form and its token for a signed-in reader, a sign-in link for
+# others. Its marker names the routine (`arg`, a slug).
+QUESTION_FORM = "questions/includes/ask_piece.html"
 # The only templates a marker may name: what differs from one reader to the next.
-PIECES = (NAV, MESSAGES)
+PIECES = (NAV, MESSAGES, QUESTION_FORM)
 _TOKEN = "csrf-token-of-this-request"  # noqa: S105 (a placeholder: each request puts its own)
 _made_headers: dict[tuple, str] = {}
 _MARKER = re.compile(
-    rb"<!--personal:(" + b"|".join(re.escape(p.encode()) for p in PIECES) + rb")-->"
+    rb"<!--personal:("
+    + b"|".join(re.escape(p.encode()) for p in PIECES)
+    + rb")(?:\|([A-Za-z0-9_-]+))?-->"
 )
+_ARG = re.compile(r"[A-Za-z0-9_-]*")
 
 
-def marker(name: str) -> str:
+def marker(name: str, arg: str = "") -> str:
     if name not in PIECES:
         raise ValueError(f"{name} is not one of the personal pieces {PIECES}")
-    return mark_safe(f"<!--personal:{name}-->")  # noqa: S308 (one of PIECES, no reader's text)
+    if not _ARG.fullmatch(arg):
+        raise ValueError(f"{arg!r} is not a slug")
+    # One of PIECES and a slug: no reader's text.
+    return mark_safe(f"<!--personal:{name}|{arg}-->" if arg else f"<!--personal:{name}-->")  # noqa: S308
 
 
 def renders_shell(request) -> bool:
@@ -57,14 +66,17 @@ def rendering_shell(request):
 
 def fill(content: bytes, request) -> bytes:
     """The shell `content` with each marker replaced by its piece, rendered for `request`."""
-    return _MARKER.sub(lambda m: render_piece(m[1].decode(), request).encode(), content)
+    return _MARKER.sub(
+        lambda m: render_piece(m[1].decode(), request, (m[2] or b"").decode()).encode(), content
+    )
 
 
-def render_piece(name: str, request) -> str:
+def render_piece(name: str, request, arg: str = "") -> str:
     """
     One reader's piece, from what it may know of them and nothing else. Without a request
     (a page rendered outside one, like Django's own 500 page) there is no reader: no messages,
-    and the header of someone who is not signed in.
+    and the header of someone who is not signed in. A piece given an `arg` (the routine a
+    question form is for) is made afresh each time: there is one per routine.
     """
     if name == MESSAGES:
         messages = get_messages(request) if request is not None else []
@@ -74,6 +86,9 @@ def render_piece(name: str, request) -> str:
         "signed_in": request is not None and signed_in(request),
         "page": match.view_name if match else "",
     }
+    if arg:
+        made = render_to_string(name, {**known, "arg": arg, "csrf_token": _TOKEN})
+        return made.replace(_TOKEN, get_token(request)) if _TOKEN in made else made
     key = (name, get_language(), *known.values())
     made = _made_headers.get(key)
     if made is None:

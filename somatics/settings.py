@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "somatics",
     "routines",
     "submissions",
+    "questions",
 ]
 
 MIDDLEWARE = [
@@ -352,3 +353,11 @@ SUBMISSIONS_PER_DAY = int(os.environ.get("SUBMISSIONS_PER_DAY", "5"))
 VIDEO_MAX_SECONDS = int(os.environ.get("VIDEO_MAX_MINUTES", "30")) * 60
 # Uploads stream to temporary files on disk from the first byte: memory stays flat.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 0
+
+# Readers' questions (questions/): a reader with this many published questions is trusted (theirs
+# are published at once, unless they hold a web address); each reader may ask at most
+# QUESTIONS_RATE (allauth's rate format, counted in the shared cache).
+QUESTIONS_TRUSTED_AFTER = int(os.environ.get("QUESTIONS_TRUSTED_AFTER", "3"))
+QUESTIONS_RATE = os.environ.get("QUESTIONS_RATE", "5/1h/user,20/1d/user")
+QUESTIONS_REPORT_RATE = os.environ.get("QUESTIONS_REPORT_RATE", "10/1d/user")
+QUESTIONS_PER_PAGE = 10

@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("routines/", include("routines.urls")),
     path("glossary/", glossary, name="glossary"),
     path("", include("submissions.urls")),
+    path("", include("questions.urls")),
     path("feed/", LatestRoutinesFeed(), name="feed"),
     path("accounts/profile/", account_views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),

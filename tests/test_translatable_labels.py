@@ -9,11 +9,14 @@ import pytest
 from django.apps import apps
 from django.utils.functional import Promise
 
-OUR_APPS = ["somatics", "routines", "submissions"]
+OUR_APPS = ["somatics", "routines", "submissions", "questions"]
 # The search index and the library's version number: never shown to anyone.
 INTERNAL_MODELS = {"SearchWord", "SearchEntry", "LibraryVersion"}
 # Bookkeeping columns no form or admin page shows (editable=False, not in a fieldset).
-INTERNAL_FIELDS = {"Routine.library_checksum", "Routine.library_loaded_at", "Video.legacy_error"}
+INTERNAL_FIELDS = {
+    "Routine.library_checksum", "Routine.library_loaded_at", "Routine.page_version",
+    "Video.legacy_error", "RedFlag.library_checksum", "EmergencyNumber.library_checksum",
+}  # fmt: skip
 
 MODELS = [
     model

@@ -9,9 +9,12 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def personal(context, name):
-    """The piece itself, or, in a page being cached for everyone, a marker where it goes."""
+def personal(context, name, arg=""):
+    """
+    The piece itself, or, in a page being cached for everyone, a marker where it goes; `arg`
+    (a slug) says which routine's piece.
+    """
     request = context.get("request")
     if request is not None and renders_shell(request):
-        return marker(name)
-    return mark_safe(render_piece(name, request))  # noqa: S308 (a template's own output)
+        return marker(name, arg)
+    return mark_safe(render_piece(name, request, arg))  # noqa: S308 (a template's own output)
