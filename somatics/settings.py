@@ -268,6 +268,10 @@ if os.environ.get("EMAIL_HOST"):
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+elif DEBUG:
+    # A laptop: each email saved in sent-emails/ and announced in the log with its links.
+    EMAIL_BACKEND = "somatics.mail.DevelopmentEmailBackend"
+    EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent-emails"))
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Somatics Library <library@localhost>")
@@ -333,6 +337,7 @@ LOGGING = {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "json": {"()": "somatics.logs.JsonFormatter"},
     },
+    "filters": {"quiet_static": {"()": "somatics.logs.QuietStaticFiles"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
@@ -340,6 +345,10 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO").upper()},
+    # runserver's request lines (`make run`), without the static files it served.
+    "loggers": {
+        "django.server": {"handlers": ["console"], "filters": ["quiet_static"], "propagate": False}
+    },
 }
 
 # The library: how many routines a page of the browse list shows.
