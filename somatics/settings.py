@@ -164,9 +164,21 @@ ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Somatics Library] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_ADAPTER = "somatics.adapter.AccountAdapter"  # rate limits by the reader's real address
+# allauth's forms with labels in the site's own words (somatics/account_forms.py).
+ACCOUNT_FORMS = {
+    name: f"somatics.account_forms.{form}"
+    for name, form in [
+        ("login", "LoginForm"),
+        ("signup", "SignupForm"),
+        ("reset_password", "ResetPasswordForm"),
+        ("reset_password_from_key", "ResetPasswordKeyForm"),
+        ("change_password", "ChangePasswordForm"),
+        ("set_password", "SetPasswordForm"),
+        ("reauthenticate", "ReauthenticateForm"),
+    ]
+}
 # The proxies in front of the app servers, whose X-Forwarded-For is believed (addresses.py):
 # the same variable gunicorn reads for X-Forwarded-Proto (gunicorn.conf.py), with its default.
 TRUSTED_PROXIES = env_list("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
@@ -275,6 +287,8 @@ elif DEBUG:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Somatics Library <library@localhost>")
+# Where readers may write to, named on the account pages and in emails (default: the sender's).
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
 # A mail server that hangs must not hold a task worker forever: the send fails and is retried.
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
