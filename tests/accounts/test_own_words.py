@@ -9,6 +9,7 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils import translation
 from django.utils.html import strip_tags
 
