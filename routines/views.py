@@ -8,6 +8,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from .caching import public_page
+from .facets import option_counts
 from .forms import BrowseForm
 from .models import BodyArea, Routine
 from .search import cached_search
@@ -52,6 +53,7 @@ def routine_list(request):
         )
         page = paginator.get_page(request.GET.get("page"))
 
+    form.show_counts(option_counts(**filters), only_none=bool(query))
     params = request.GET.copy()
     params.pop("page", None)
     return render(
