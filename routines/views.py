@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
@@ -68,6 +69,17 @@ def routine_list(request):
             "filtered": bool(query or any(filters.values())),
             "querystring": params.urlencode(),
         },
+    )
+
+
+@public_page
+@require_safe
+def follow(request):
+    """How to hear of new routines: the feed's address to copy into a feed reader, and more."""
+    return render(
+        request,
+        "routines/follow.html",
+        {"feed_url": request.build_absolute_uri(reverse("feed"))},
     )
 
 
