@@ -71,7 +71,8 @@ class AccountAdapter(DefaultAccountAdapter):
         """
         Rendered in the recipient's language, its links (`activate_url`, `password_reset_url`…)
         moved to that language's addresses: the page that asked may be in another. Every email
-        says who sends it: the site's name, its address (SITE_URL) and where to write to.
+        says who sends it: the site's name, its address (the one the reader used; SITE_URL
+        outside a request) and where to write to.
         """
         language = recipient_language(context.get("user"), email)
         context = {
@@ -81,7 +82,11 @@ class AccountAdapter(DefaultAccountAdapter):
             for key, value in context.items()
         }
         with translation.override(language):
-            context["site_url"] = settings.SITE_URL + reverse("home")
+            home = reverse("home")
+            request = getattr(self, "request", None)
+            context["site_url"] = (
+                request.build_absolute_uri(home) if request else settings.SITE_URL + home
+            )
             context["contact_email"] = contact_email()
             context.setdefault("email", email)
             super().send_mail(template_prefix, email, context)

@@ -32,7 +32,7 @@ class DevelopmentEmailBackend(BaseEmailBackend):
                 f"To: {', '.join(message.to)}",
                 f"Subject: {message.subject}",
             ]
-            path.write_text("\n".join(headers) + "\n\n" + message.body, encoding="utf-8")
+            path.write_text("\n".join(headers) + "\n\n" + message.body + "\n", encoding="utf-8")
             links = "".join(f"\n    {link}" for link in dict.fromkeys(LINK.findall(message.body)))
             logger.info(
                 "Email to %s: “%s”, saved in %s%s",
