@@ -157,3 +157,17 @@ def test_headings_on_the_list_and_search_results_are_in_order(
     context.close()
     assert [v["id"] for v in result["violations"]] == []
     assert {p["id"] for p in result["passes"]} >= {"heading-order"}
+
+
+@pytest.mark.parametrize(
+    "path", ["/follow/", "/es/follow/", "/accounts/signup/", "/fr/accounts/password/reset/"]
+)
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_serious_accessibility_problems_on_the_new_pages(axe, starter_library, path, width):
+    violations = axe(path, width)
+    assert violations == [], axe.format(violations)
+
+
+def test_no_serious_accessibility_problems_when_asked_to_confirm_first(axe, make_reader):
+    violations = axe("/submit/", 390, user=make_reader("newcomer@example.com", verified=False))
+    assert violations == [], axe.format(violations)
