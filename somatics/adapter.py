@@ -96,10 +96,14 @@ class AccountAdapter(DefaultAccountAdapter):
         return gettext("[Somatics Library] %(subject)s") % {"subject": subject}
 
     def get_email_confirmation_url(self, request, emailconfirmation) -> str:
-        """The link in the email carries where the reader was going, so that confirming brings
-        them back there even when they open it in another browser or on another device."""
+        """
+        The link in the email carries where the reader was going, so that confirming brings
+        them back there even when they open it in another browser or on another device: the
+        page that asked for a confirmed address, else the `next` of the request (the form they
+        signed up from; their account page, for a changed address).
+        """
         url = super().get_email_confirmation_url(request, emailconfirmation)
-        going_to = get_next_redirect_url(request) or request.session.get(AFTER_VERIFICATION)
+        going_to = request.session.get(AFTER_VERIFICATION) or get_next_redirect_url(request)
         if going_to and self._is_ours(going_to):
             url += "?" + urlencode({"next": going_to})
         return url

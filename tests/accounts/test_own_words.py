@@ -288,3 +288,23 @@ def test_submit_stays_in_the_menu_whether_signed_in_or_not(client, unverified, s
     ]
 
     assert f'href="{reverse("submissions:submit")}"' in menu
+
+
+def test_confirming_a_changed_address_leads_back_to_the_account_page(
+    client, django_user_model, mailoutbox
+):
+    user = django_user_model.objects.create_user("reader", "reader@example.com", PASSWORD)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    client.force_login(user)
+    form = client.get("/accounts/email/").content.decode()
+    assert f'name="next" value="{reverse("profile")}"' in form
+    client.post(
+        "/accounts/email/",
+        {"action_add": "", "email": "new.reader@example.com", "next": reverse("profile")},
+    )
+
+    (message,) = mailoutbox
+    response = client.post(link_in(message))
+
+    assert response.url == reverse("profile")
+    assert EmailAddress.objects.get(email="new.reader@example.com").verified
