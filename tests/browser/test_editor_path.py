@@ -95,7 +95,9 @@ def test_after_a_decision_the_next_waiting_submission_opens_with_a_way_back(
 
     page.locator(".messagelist").get_by_role("link", name="Back to “Pelvic clock”").click()
     expect(page).to_have_url(re.compile(rf"/admin/submissions/submission/{queue[0].pk}/change/"))
-    expect(page.get_by_role("region", name=re.compile("Your decision on"))).to_have_count(0)
+    back = page.get_by_role("region", name="Your decision on “Pelvic clock”")
+    expect(back.get_by_role("button", name="Reject")).to_be_visible()  # changes asked: no publish
+    expect(back.get_by_role("button", name="Publish")).to_have_count(0)
 
     # The last one decided, the editor is back at the queue, told nothing else waits.
     page.goto(f"/admin/submissions/submission/{queue[1].pk}/change/")
