@@ -8,7 +8,6 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import strip_tags
@@ -82,13 +81,6 @@ def stock_left_in(text: str, language: str) -> list[str]:
         elif fragment.lower() in folded.lower():
             found.append(fragment)
     return found
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
