@@ -4,10 +4,12 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from .caching import depends_on_routine, public_page
+from .facets import option_counts
 from .forms import BrowseForm
 from .glossary import GlossaryLinks
 from .models import BodyArea, GlossaryTerm, Routine
@@ -53,6 +55,7 @@ def routine_list(request):
         )
         page = paginator.get_page(request.GET.get("page"))
 
+    form.show_counts(option_counts(**filters), only_none=bool(query))
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -67,6 +70,17 @@ def routine_list(request):
             "filtered": bool(query or any(filters.values())),
             "querystring": params.urlencode(),
         },
+    )
+
+
+@public_page
+@require_safe
+def follow(request):
+    """How to hear of new routines: the feed's address to copy into a feed reader, and more."""
+    return render(
+        request,
+        "routines/follow.html",
+        {"feed_url": request.build_absolute_uri(reverse("feed"))},
     )
 
 

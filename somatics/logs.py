@@ -44,3 +44,20 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+class QuietStaticFiles(logging.Filter):
+    """
+    The development server's request log without the static files it served: a page brings a
+    stylesheet, scripts and icons, mostly answered 304, which buried the lines worth reading
+    (the task worker's, errors, the emails). Failures (4xx, 5xx) of static files stay.
+    """
+
+    QUIET_PREFIXES = ("/static/", "/favicon.ico")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request_line = str(record.args[0]) if isinstance(record.args, tuple) and record.args else ""
+        parts = request_line.split(" ")
+        path = parts[1] if len(parts) > 1 else ""
+        status = getattr(record, "status_code", 0) or 0
+        return not (path.startswith(self.QUIET_PREFIXES) and status < 400)

@@ -165,9 +165,21 @@ ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Somatics Library] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_ADAPTER = "somatics.adapter.AccountAdapter"  # rate limits by the reader's real address
+# allauth's forms with labels in the site's own words (somatics/account_forms.py).
+ACCOUNT_FORMS = {
+    name: f"somatics.account_forms.{form}"
+    for name, form in [
+        ("login", "LoginForm"),
+        ("signup", "SignupForm"),
+        ("reset_password", "ResetPasswordForm"),
+        ("reset_password_from_key", "ResetPasswordKeyForm"),
+        ("change_password", "ChangePasswordForm"),
+        ("set_password", "SetPasswordForm"),
+        ("reauthenticate", "ReauthenticateForm"),
+    ]
+}
 # The proxies in front of the app servers, whose X-Forwarded-For is believed (addresses.py):
 # the same variable gunicorn reads for X-Forwarded-Proto (gunicorn.conf.py), with its default.
 TRUSTED_PROXIES = env_list("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
@@ -269,9 +281,15 @@ if os.environ.get("EMAIL_HOST"):
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+elif DEBUG:
+    # A laptop: each email saved in sent-emails/ and announced in the log with its links.
+    EMAIL_BACKEND = "somatics.mail.DevelopmentEmailBackend"
+    EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent-emails"))
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Somatics Library <library@localhost>")
+# Where readers may write to, named on the account pages and in emails (default: the sender's).
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
 # A mail server that hangs must not hold a task worker forever: the send fails and is retried.
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -334,6 +352,7 @@ LOGGING = {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "json": {"()": "somatics.logs.JsonFormatter"},
     },
+    "filters": {"quiet_static": {"()": "somatics.logs.QuietStaticFiles"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
@@ -341,6 +360,10 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO").upper()},
+    # runserver's request lines (`make run`), without the static files it served.
+    "loggers": {
+        "django.server": {"handlers": ["console"], "filters": ["quiet_static"], "propagate": False}
+    },
 }
 
 # The library: how many routines a page of the browse list shows.

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from routines.feeds import LatestRoutinesFeed
 from routines.sitemaps import PageSitemap, RoutineSitemap
-from routines.views import glossary, home
+from routines.views import follow, glossary, home
 
 from . import account_views, views
 
@@ -38,10 +38,13 @@ urlpatterns += i18n_patterns(
     path("", include("submissions.urls")),
     path("", include("questions.urls")),
     path("feed/", LatestRoutinesFeed(), name="feed"),
+    path("follow/", follow, name="follow"),
     path("accounts/profile/", account_views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
     prefix_default_language=False,
 )
+
+handler404 = "somatics.views.page_not_found"  # the 500 page is Django's: 500.html, no context
 
 if settings.DEBUG and not settings.STORAGES["default"]["BACKEND"].endswith("S3Storage"):
     # On a laptop nothing else serves published media; in production nginx or the bucket does.

@@ -93,3 +93,16 @@ def media_file(request, path):
     if not found:
         raise Http404
     return stream_file(request, default_storage, path)
+
+
+def page_not_found(request, exception):
+    """
+    The site's 404, in the reader's language, with a search box: an old link (a newsletter's,
+    say) often names what the reader wanted, so its last words are offered as the search.
+    """
+    from django.shortcuts import render
+
+    last = request.path.rstrip("/").rsplit("/", 1)[-1]
+    words = " ".join(last.replace("-", " ").replace("_", " ").split())
+    suggestion = words if words.replace(" ", "").isalpha() and len(words) <= 80 else ""
+    return render(request, "404.html", {"suggestion": suggestion}, status=404)

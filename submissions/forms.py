@@ -90,6 +90,10 @@ class SubmissionForm(forms.ModelForm):
             "credit_name": _(
                 "Shown on the routine as “Taught by …”. Leave it empty to stay anonymous."
             ),
+            "licence": _(
+                "You keep the rights to your work. The licence says what others may do with it "
+                "once it is published. Not sure? Keep the first one."
+            ),
         }
 
     def __init__(self, *args, kept_video_name: str = "", credit_name: str = "", **kwargs):
@@ -100,7 +104,9 @@ class SubmissionForm(forms.ModelForm):
         self.kept_video_name = kept_video_name
         self.fields["in_response_to"].queryset = Routine.objects.published()
         self.fields["kind"].choices = Submission.Kind.choices  # no empty choice for radios
-        self.fields["licence"].choices = Licence.choices
+        self.fields["licence"].choices = LICENCE_CHOICES
+        if not self.is_bound and not self.instance.pk:
+            self.initial.setdefault("licence", DEFAULT_LICENCE)
         self.fields["position"].choices = [("", _("Choose a position")), *Position.choices]
         # A new submission starts in the language of the page showing the form (an edited one
         # keeps its own); no hidden copy of the default is needed to tell what changed.
@@ -136,6 +142,27 @@ class SubmissionForm(forms.ModelForm):
             return SubmissionContent(**data, steps=steps, video=upload)
         current = upload.name if upload else ""  # the edited submission's own file, if any
         return SubmissionContent(**data, steps=steps, video_name=self.kept_video_name or current)
+
+
+# The licences in plain words: what each lets others do. The first is the default: it shares
+# the reader's work as widely as a non-commercial library needs, and no one may sell it.
+DEFAULT_LICENCE = Licence.CC_BY_NC_SA
+LICENCE_CHOICES = [
+    (
+        Licence.CC_BY_NC_SA,
+        _(
+            "CC BY-NC-SA 4.0: anyone may copy, share and adapt it, naming you, but not to make "
+            "money from it; what they make from it is shared the same way."
+        ),
+    ),
+    (
+        Licence.CC_BY_SA,
+        _(
+            "CC BY-SA 4.0: anyone may copy, share and adapt it, naming you, even to make money "
+            "from it; what they make from it is shared the same way."
+        ),
+    ),
+]
 
 
 class StepForm(forms.Form):

@@ -40,6 +40,20 @@ def submission_received(submission: Submission) -> None:
     transaction.on_commit(send, robust=True)
 
 
+def moderator_added() -> None:
+    """
+    Someone can moderate now: send the open digest, if any, at once (or at its hour). It holds
+    what arrived while there was nobody to tell, which was kept for this moment.
+    """
+    digest = ModeratorDigest.objects.filter(is_open=True).first()
+    if digest is None:
+        return
+    send = partial(
+        tasks.enqueue, tasks.send_moderator_digest, digest.pk, run_after=digest.send_after
+    )
+    transaction.on_commit(send, robust=True)
+
+
 def next_digest_at(last_sent_at: datetime | None, now: datetime) -> datetime:
     """The earliest a new digest may go: now, unless the last one went less than an hour ago."""
     if last_sent_at is None:

@@ -165,6 +165,10 @@ def send_moderator_digest(digest_id: int, language: str = "", attempt: int = 1) 
     after `send_after` closes the digest under a row lock and sends it; the others find it
     closed and do nothing. A retry (`attempt` > 1) sends the closed digest again, to the
     moderators of the `language` whose email failed.
+
+    While there is no moderator to tell, the digest stays open, so nothing in it is lost: it
+    goes, with everything that joined it meanwhile, as soon as one exists (the next submission
+    queues it again, and so does `manage.py createeditor`).
     """
     with transaction.atomic():
         digest = ModeratorDigest.objects.select_for_update().filter(pk=digest_id).first()
@@ -175,6 +179,17 @@ def send_moderator_digest(digest_id: int, language: str = "", attempt: int = 1) 
                 if send_moderator_digest.get_backend().supports_defer:  # ran early: clock skew
                     enqueue(send_moderator_digest, digest_id, run_after=digest.send_after)
                 return 0
+            recipients = moderator_emails()
+            if not recipients:
+                waiting = digest.submissions.waiting().count()
+                if waiting:
+                    logger.warning(
+                        "No moderator yet: %d waiting submissions are kept in digest %s "
+                        "until one exists (manage.py createeditor --email …)",
+                        waiting,
+                        digest_id,
+                    )
+                return 0
             digest.is_open, digest.sent_at = False, timezone.now()
             digest.save(update_fields=["is_open", "sent_at"])
         elif attempt == 1:
@@ -184,8 +199,6 @@ def send_moderator_digest(digest_id: int, language: str = "", attempt: int = 1) 
         )
     recipients = moderator_emails()
     if not submissions or not recipients:
-        if submissions:
-            logger.warning("No moderators to tell of %d new submissions", len(submissions))
         return 0
     failed = None
     for group_language, group in moderators_by_language(recipients).items():

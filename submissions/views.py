@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from routines.models import Routine
+from somatics.adapter import return_here_after_verification
 from somatics.files import serve_private_file
 
 from . import kept_videos
@@ -25,6 +26,7 @@ from .workflow import IllegalTransition
 
 
 @streamed_upload
+@return_here_after_verification
 @verified_email_required
 @require_http_methods(["GET", "POST"])
 def submit_view(request):

@@ -42,6 +42,7 @@ function enhance(rows, strings) {
   document.querySelectorAll('[data-without-js]').forEach((node) => { node.hidden = true; });
   for (const row of rows.children) decorate(row);
   renumber();
+  growWithText(rows);
 
   add.addEventListener('click', () => {
     const index = Number(total.value);
@@ -91,7 +92,10 @@ function enhance(rows, strings) {
         return;
       }
       renumber();
-      const moved = row.hidden ? rows.querySelector('li:not([hidden]) textarea') : event.target;
+      // Focus stays with the step that moved; on a button that just became disabled, it moves
+      // to the step's box instead of being lost.
+      let moved = row.hidden ? rows.querySelector('li:not([hidden]) textarea') : event.target;
+      if (moved?.disabled) moved = row.querySelector('textarea');
       moved?.focus();
       status.textContent = action === 'remove' ? strings.removed : strings.moved;
     });
@@ -103,16 +107,38 @@ function enhance(rows, strings) {
     return node;
   }
 
-  /** ORDER follows the rows on screen; labels say "Step 1", "Step 2"… */
+  /**
+   * ORDER follows the rows on screen; labels say "Step 1", "Step 2"…; the first step cannot
+   * move up nor the last move down, so those buttons are disabled (and say so to assistive
+   * technology) rather than doing nothing.
+   */
   function renumber() {
-    let n = 0;
-    for (const row of rows.children) {
-      if (row.hidden) continue;
-      n += 1;
-      row.querySelector('input[name$="-ORDER"]').value = String(n);
+    const shown = [...rows.children].filter((row) => !row.hidden);
+    shown.forEach((row, index) => {
+      row.querySelector('input[name$="-ORDER"]').value = String(index + 1);
       const label = row.querySelector('label[for$="-text"]');
-      if (label) label.textContent = strings.step.replace('{n}', n);
-    }
+      if (label) label.textContent = strings.step.replace('{n}', index + 1);
+      const up = row.querySelector('[data-action="up"]');
+      const down = row.querySelector('[data-action="down"]');
+      if (up) up.disabled = index === 0;
+      if (down) down.disabled = index === shown.length - 1;
+    });
     add.hidden = Number(total.value) >= max;
   }
+}
+
+/**
+ * Each step's box grows with its text, so a long step is read whole without scrolling inside
+ * a small box. CSS `field-sizing: content` does it where supported; elsewhere, this does.
+ */
+function growWithText(rows) {
+  if (window.CSS?.supports?.('field-sizing', 'content')) return;
+  const fit = (box) => {
+    box.style.height = 'auto';
+    box.style.height = `${box.scrollHeight + 2}px`;
+  };
+  rows.addEventListener('input', (event) => {
+    if (event.target.matches('textarea')) fit(event.target);
+  });
+  rows.querySelectorAll('textarea').forEach(fit);
 }

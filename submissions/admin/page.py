@@ -39,7 +39,10 @@ def csp_allow(directives: dict) -> Callable:
 
 
 class PreviewVideo:
-    """Stands in for `routine.video` in the preview: the reader's upload, served with checks."""
+    """
+    Stands in for `routine.video` (or `routine.poster`) in the preview: the reader's upload, or
+    the frame processing took from it, served with checks.
+    """
 
     def __init__(self, url: str):
         self.url = url
@@ -85,10 +88,12 @@ class SubmissionPage:
         if not obj.video:
             return self.get_empty_value_display()
         url = reverse("submissions:video", args=[obj.pk])
+        poster = _poster_url(obj)
         return format_html(
-            '<video class="moderation-video" controls preload="metadata" src="{}"></video>'
+            '<video class="moderation-video" controls preload="metadata" src="{}"{}></video>'
             '<br><a href="{}">{}</a>',
             url,
+            format_html(' poster="{}"', poster) if poster else "",
             url,
             gettext("Open the video"),
         )
@@ -181,6 +186,9 @@ class SubmissionPage:
         routine, steps = preview_routine(submission, text)
         if submission.video:
             routine.video = PreviewVideo(reverse("submissions:video", args=[submission.pk]))
+            poster = _poster_url(submission)
+            if poster:  # not a black first frame while the editor decides whether to play it
+                routine.poster = PreviewVideo(poster)
         context = {
             "routine": routine,
             "steps": steps,
@@ -212,15 +220,53 @@ class SubmissionPage:
                     if label:
                         error = gettext("%(field)s: %(error)s") % {"field": label, "error": error}
                     self.message_user(request, error, messages.ERROR)
-        else:
-            self._decide(request, submission, form)
+        elif self._decide(request, submission, form):
+            return redirect(self._next_after(request, submission))
         return redirect("admin:submissions_submission_change", submission.pk)
 
-    def _decide(self, request, submission, form: DecisionForm) -> None:
+    def _decide(self, request, submission, form: DecisionForm) -> bool:
+        """Take the decision and say so; False (and why) when it was refused."""
         decision = DECISIONS[form.cleaned_data["decision"]]
         try:
             report = decision.take(submission, moderator=request.user, form=form)
         except REFUSALS as error:
             self.message_user(request, explain(error), messages.ERROR)
-        else:
-            self.message_user(request, report, messages.SUCCESS)
+            return False
+        self.message_user(request, report, messages.SUCCESS)
+        return True
+
+    def _next_after(self, request, decided: Submission) -> str:
+        """
+        Where the editor goes once a decision is made: the next submission waiting (oldest
+        first, as the queue lists them), with a link back to the one just decided; the queue
+        when nothing else waits.
+        """
+        following = (
+            Submission.objects.waiting().exclude(pk=decided.pk).order_by("created_at").first()
+        )
+        back = format_html(
+            gettext('<a href="{url}">Back to “{title}”</a>, the submission you just decided.'),
+            url=reverse("admin:submissions_submission_change", args=[decided.pk]),
+            title=decided.title,
+        )
+        if following is None:
+            self.message_user(
+                request,
+                format_html("{} {}", gettext("Nothing else is waiting for review."), back),
+                messages.INFO,
+            )
+            return reverse("admin:submissions_submission_changelist")
+        self.message_user(
+            request,
+            format_html("{} {}", gettext("This is the next submission waiting."), back),
+            messages.INFO,
+        )
+        return reverse("admin:submissions_submission_change", args=[following.pk])
+
+
+def _poster_url(submission: Submission) -> str:
+    """The poster frame processing took from the upload; empty until it has one."""
+    record = Video.objects.filter(submission=submission).only("poster").first()
+    if record is None or not record.poster:
+        return ""
+    return reverse("submissions:video", args=[submission.pk]) + "?file=poster"

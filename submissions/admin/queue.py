@@ -5,11 +5,15 @@ import json
 from django.contrib import admin
 from django.db import connections
 from django.db.models import Count
+from django.urls import reverse
 from django.utils.timesince import timesince
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from somatics.waiting import Waiting
+
 from ..models import Submission
+from ..moderation import can_moderate
 
 Status = Submission.Status
 
@@ -40,6 +44,25 @@ class StatusFilter(admin.SimpleListFilter):
                 "query_string": changelist.get_query_string({self.parameter_name: value}),
                 "display": label,
             }
+
+
+def waiting_submissions(request) -> Waiting | None:
+    """For the admin's first page: how many submissions wait for review (for moderators)."""
+    if not can_moderate(request.user):
+        return None
+    count = Submission.objects.waiting().count()
+    sentence = (
+        gettext("No submission is waiting for review.")
+        if not count
+        else ngettext(
+            "%(count)d submission is waiting for review.",
+            "%(count)d submissions are waiting for review.",
+            count,
+        )
+        % {"count": count}
+    )
+    url = reverse("admin:submissions_submission_changelist") + f"?status={Status.WAITING}"
+    return Waiting(count=count, sentence=sentence, url=url)
 
 
 class SubmissionQueue:

@@ -14,7 +14,7 @@ def test_browse_filter_search_open_and_practise(page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Routines")
 
     # Filter by position: in a chair or in bed. Works as a plain GET form.
-    page.get_by_label("Position").select_option(label="In a chair or in bed")
+    page.get_by_label("Position").select_option(label="In a chair or in bed (3)")
     page.get_by_role("button", name="Show routines").click()
     expect(page).to_have_url(re.compile(r"position=chair_or_bed"))
     titles = page.locator(".card__title").all_inner_texts()

@@ -120,10 +120,10 @@ def test_a_reader_sends_a_pattern_the_editor_asks_for_changes_and_publishes_it_w
     expect(preview.get_by_role("heading", name="Before you start")).to_be_visible()
     expect(preview.locator(".cautions")).to_contain_text(CAUTION)
 
-    # It asks for changes, with a message.
-    decision = mod_page.locator("form.moderation-decision__form")
-    decision.get_by_label("Message to the reader").fill(REQUEST)
-    decision.get_by_role("button", name="Request changes").click()
+    # It asks for changes, with a message, from the decision bar above the preview.
+    bar = mod_page.get_by_role("region", name=re.compile("Your decision on"))
+    bar.get_by_label("Message to the reader").fill(REQUEST)
+    bar.get_by_role("button", name="Request changes").click()
     expect(mod_page.locator(".messagelist")).to_contain_text(
         "Sent back to the reader with your message."
     )

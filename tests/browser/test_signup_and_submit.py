@@ -51,14 +51,14 @@ def test_a_new_reader_signs_up_verifies_their_email_and_sends_a_written_and_a_vi
     page.goto("/")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign in").click()
     expect(heading(page)).to_have_text(re.compile("Sign in", re.IGNORECASE))
-    page.get_by_role("main").get_by_role("link", name="sign up").click()
-    expect(heading(page)).to_have_text(re.compile("Sign up", re.IGNORECASE))
+    page.get_by_role("main").get_by_role("link", name="Create an account").click()
+    expect(heading(page)).to_have_text("Create an account")
 
     # Signing up with an email and a password, through the real form.
-    page.get_by_label("Email").fill(EMAIL)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("Sign up", re.IGNORECASE)).click()
+    page.get_by_label("Your email address").fill(EMAIL)
+    page.get_by_label("Choose a password").fill(PASSWORD)
+    page.get_by_label("The same password again").fill(PASSWORD)
+    page.get_by_role("button", name="Create my account").click()
     expect(page.get_by_role("link", name="Your submissions")).to_be_visible()
 
     # The verification email arrives; its link opens a page that asks to confirm.

@@ -190,7 +190,7 @@ def test_lists_show_every_routine_with_a_marker_on_untranslated_cards(
     assert marker not in by_title["Relâcher le psoas"]
     assert "lang=" not in by_title["Relâcher le psoas"]
     untranslated = by_title["Knee rocking"]
-    assert '<h3 class="card__title" lang="en">' in untranslated
+    assert '<h2 class="card__title" lang="en">' in untranslated
     assert '<p class="card__summary" lang="en">' in untranslated
     assert f'<span class="card__language">{marker}</span>' in untranslated
 

@@ -22,7 +22,7 @@ def test_an_unverified_reader_is_asked_to_confirm_their_email_first(client, make
     client.force_login(make_reader(verified=False))
     response = client.post(SUBMIT, written())
     assert Submission.objects.count() == 0
-    assert "verify" in response.content.decode().lower()
+    assert "confirm your email address first" in response.content.decode().lower()
 
 
 def test_the_form_starts_with_the_call_for_submissions(client, reader):
