@@ -10,5 +10,6 @@ urlpatterns = [
     path("submissions/<int:pk>/sent/", views.sent, name="sent"),
     path("submissions/<int:pk>/edit/", views.edit, name="edit"),
     path("submissions/<int:pk>/withdraw/", views.withdraw_view, name="withdraw"),
+    path("submissions/<int:pk>/undo-withdraw/", views.undo_withdraw_view, name="undo_withdraw"),
     path("submissions/<int:pk>/video/", views.video, name="video"),
 ]

@@ -16,12 +16,25 @@ from routines.models import Routine
 from somatics.files import serve_private_file
 
 from . import kept_videos
-from .flows import TooManySubmissions, daily_limit_reached, resubmit, submit, withdraw
+from .flows import (
+    TooManySubmissions,
+    daily_limit_reached,
+    resubmit,
+    submit,
+    undo_withdraw,
+    undo_withdraw_until,
+    withdraw,
+)
 from .forms import StepFormSet, SubmissionForm
 from .models import Submission
 from .moderation import can_moderate
 from .uploads import streamed_upload
 from .workflow import IllegalTransition
+
+BECAME_VIDEO = _(
+    "You attached a video, so your pattern was sent as a pattern on video. The steps you wrote "
+    "go with it."
+)
 
 
 @streamed_upload
@@ -78,10 +91,12 @@ def _form_page(request, send, *, template, instance=None, initial=None):
         form = SubmissionForm(
             request.POST, request.FILES, instance=instance, kept_video_name=kept_name
         )
-        steps = StepFormSet(request.POST, prefix="steps", kind=request.POST.get("kind", ""))
+        steps = StepFormSet(request.POST, prefix="steps", kind=form.data.get("kind", ""))
         if form.is_valid() and steps.is_valid():
             response = send(form, steps.steps())
             if response is not None:
+                if form.kind_became_video:
+                    messages.info(request, BECAME_VIDEO)
                 return response
         kept_name = _keep_valid_video(form) or kept_name
     else:
@@ -110,17 +125,39 @@ def _form_page(request, send, *, template, instance=None, initial=None):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def withdraw_view(request, pk):
+    """Withdraw asks first (a page of its own, so it works without JavaScript), then does it."""
     submission = get_object_or_404(Submission.objects.by(request.user), pk=pk)
+    if request.method == "GET":
+        if not submission.can_be_withdrawn:
+            return redirect(submission)
+        return render(request, "submissions/withdraw_confirm.html", {"submission": submission})
     try:
         withdraw(submission, by=request.user)
     except IllegalTransition as error:
         messages.error(request, str(error))
     else:
         messages.success(
-            request, _("Your submission is withdrawn. It stays here for your records.")
+            request,
+            _(
+                "Your submission is withdrawn. It stays here for your records, and you can "
+                "undo this for seven days."
+            ),
         )
+    return redirect(submission)
+
+
+@login_required
+@require_POST
+def undo_withdraw_view(request, pk):
+    submission = get_object_or_404(Submission.objects.by(request.user), pk=pk)
+    try:
+        undo_withdraw(submission, by=request.user)
+    except IllegalTransition as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your submission is back where it was before you withdrew it."))
     return redirect(submission)
 
 
@@ -169,7 +206,11 @@ def detail(request, pk):
         .prefetch_related("body_areas", "events"),
         pk=pk,
     )
-    return render(request, "submissions/submission_detail.html", {"submission": submission})
+    return render(
+        request,
+        "submissions/submission_detail.html",
+        {"submission": submission, "undo_withdraw_until": undo_withdraw_until(submission)},
+    )
 
 
 def _keep_valid_video(form) -> str:
