@@ -352,3 +352,9 @@ SUBMISSIONS_PER_DAY = int(os.environ.get("SUBMISSIONS_PER_DAY", "5"))
 VIDEO_MAX_SECONDS = int(os.environ.get("VIDEO_MAX_MINUTES", "30")) * 60
 # Uploads stream to temporary files on disk from the first byte: memory stays flat.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 0
+# Resumable (tus) uploads: unfinished ones on local disk (a folder every app server shares),
+# sent in chunks of this size; nginx's limit for them sits just above (deploy/nginx).
+RESUMABLE_UPLOAD_ROOT = Path(
+    os.environ.get("RESUMABLE_UPLOAD_ROOT", PRIVATE_MEDIA_ROOT / "resumable")
+)
+RESUMABLE_CHUNK_BYTES = 8 * 1024 * 1024

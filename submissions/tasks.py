@@ -257,3 +257,23 @@ def forget_kept_video(name: str) -> str:
         return "young"
     storage.delete(name)
     return "deleted"
+
+
+@task()
+def delete_expired_uploads(upload_id: str = "") -> int:
+    """
+    Delete the resumable uploads whose time ran out (`resumable.delete_expired`), with their
+    bytes; returns how many.
+
+    Each upload queues this for the moment it would expire, so no scheduler is needed: the
+    task worker of `make run` and of production runs it then. An upload that went on since
+    (each chunk gives it `resumable.MAX_AGE` more) queues it again for its new time.
+    """
+    from .models import ResumableUpload
+    from .resumable import delete_expired
+
+    count = delete_expired()
+    upload = ResumableUpload.objects.filter(pk=upload_id).first() if upload_id else None
+    if upload is not None and delete_expired_uploads.get_backend().supports_defer:
+        enqueue(delete_expired_uploads, upload_id, run_after=upload.expires_at)
+    return count

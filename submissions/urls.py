@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import tus, views
 
 app_name = "submissions"
 urlpatterns = [
     path("submit/", views.submit_view, name="submit"),
+    path("submit/uploads/", tus.uploads, name="uploads"),
+    path("submit/uploads/<uuid:upload_id>/", tus.upload, name="upload"),
     path("submissions/", views.my_submissions, name="list"),
     path("submissions/<int:pk>/", views.detail, name="detail"),
     path("submissions/<int:pk>/sent/", views.sent, name="sent"),
