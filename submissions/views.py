@@ -4,11 +4,13 @@ withdraw), and the uploaded video, served to its reader and to moderators only.
 """
 
 from allauth.account.decorators import verified_email_required
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -35,6 +37,22 @@ BECAME_VIDEO = _(
     "You attached a video, so your pattern was sent as a pattern on video. The steps you wrote "
     "go with it."
 )
+
+
+# The words of the video's progress (static/js/upload.js has none of its own).
+UPLOAD_STRINGS = {
+    "sending": _("Sending… {percent} %, keep this page open."),
+    "paused": _("Paused at {percent} %. Press “Resume” to go on from there."),
+    "retrying": _("The connection dropped at {percent} %. Trying again…"),
+    "stopped": _(
+        "The connection dropped at {percent} %. Press “Resume” to go on from there: what has "
+        "arrived is kept."
+    ),
+    "done": _("Your video “{name}” has arrived in full. It goes with the form when you send it."),
+    "refused": _("This video could not be taken. Please choose another file."),
+    "removed": _("The video is removed."),
+    "locked": _("You can send the form once your video has arrived."),
+}
 
 
 @streamed_upload
@@ -117,6 +135,11 @@ def _form_page(request, send, *, template, instance=None, initial=None):
             "kept_video": kept_videos.sign(kept_name, request.user),
             "kept_video_name": kept_name,
             "in_response_to": _routine_for(form),
+            "upload_settings": {
+                "endpoint": reverse("submissions:uploads"),
+                "chunkSize": settings.RESUMABLE_CHUNK_BYTES,
+                "strings": {key: str(text) for key, text in UPLOAD_STRINGS.items()},
+            },
             "limit_reached": not instance
             and request.method == "GET"
             and daily_limit_reached(request.user),
