@@ -64,8 +64,11 @@ function enhance(box, { endpoint, chunkSize, strings }) {
     submitNote.hidden = !locked;
   }
 
+  const field = input.closest('.field') ?? input;
+
   function show(state) {
     box.hidden = state === 'idle';
+    field.hidden = state === 'done'; // "No file chosen" beside "has arrived" would only confuse
     box.dataset.state = state;
     buttons.pause.hidden = state !== 'sending';
     buttons.resume.hidden = state !== 'paused' && state !== 'stopped';
