@@ -190,18 +190,23 @@ def append(
         if current is None:
             raise UploadRefused(404)
         raise UploadRefused(409 if current.offset != offset or current.video_name else 423)
-    received = 0
+    held = True
     try:
         received = store().append(str(upload.pk), offset, read, size)
         upload.offset = offset + received
         upload.expires_at = timezone.now() + MAX_AGE
+        # One write per chunk: the new offset, and the hold let go unless it is whole now.
+        held = upload.is_whole
         ResumableUpload.objects.filter(pk=upload.pk).update(
-            offset=upload.offset, expires_at=upload.expires_at
+            offset=upload.offset,
+            expires_at=upload.expires_at,
+            **({} if held else {"busy_until": None}),
         )
         if upload.is_whole:
             finish(upload)
     finally:
-        ResumableUpload.objects.filter(pk=upload.pk).update(busy_until=None)
+        if held:
+            ResumableUpload.objects.filter(pk=upload.pk).update(busy_until=None)
     return upload
 
 
