@@ -57,6 +57,8 @@ function enhance(box, { endpoint, chunkSize, strings }) {
   function say(text, { announce = true } = {}) {
     shown.textContent = text;
     if (announce) announced.textContent = text;
+    // Beside the locked button too: a reader at the bottom of the form sees where it stands.
+    submitNote.textContent = `${text} ${strings.locked}`;
   }
 
   function lock(locked) {
