@@ -1,7 +1,8 @@
 """
 Background tasks for submissions, run by a task worker (`manage.py db_worker`): the emails to
-the reader and to the moderators, processing an uploaded video (`processing.py`), and deleting
-a video kept for a form the reader never sent again (`kept_videos.py`).
+the reader and to the moderators, processing an uploaded video (`processing.py`), deleting
+a video kept for a form the reader never sent again (`kept_videos.py`), and deleting resumable
+uploads that stopped coming (`resumable.py`).
 
 The emails and the processing are queued once the transaction that caused them has committed,
 so the decision or submission is already saved whatever happens to the task. The database
