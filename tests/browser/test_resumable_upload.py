@@ -195,3 +195,25 @@ def test_withdraw_asks_first_and_can_be_undone(reader_page, reader, make_submiss
     expect(page.locator(".status")).to_have_text("Waiting for review")
     submission.refresh_from_db()
     assert submission.status == Submission.Status.WAITING
+
+
+def test_without_javascript_the_form_posts_the_video_and_says_it_became_a_video_pattern(
+    browser, live_server, starter_library, reader, clip, private_media
+):
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 390, "height": 844}, base_url=live_server.url
+    )
+    sign_in(context, live_server, reader)
+    page = context.new_page()
+    page.goto("/submit/")
+    expect(page.locator(".resumable")).to_be_hidden()
+
+    send_pattern(page, "Written, no script", steps=["Lie down."], video=clip)
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Thank you")
+    expect(page.get_by_text("so your pattern was sent as a pattern on video")).to_be_visible()
+    submission = Submission.objects.get()
+    assert submission.kind == "video"
+    assert (private_media / submission.video.name).read_bytes() == clip.read_bytes()
+    assert not ResumableUpload.objects.exists()
+    context.close()
