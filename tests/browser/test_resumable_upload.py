@@ -217,3 +217,14 @@ def test_without_javascript_the_form_posts_the_video_and_says_it_became_a_video_
     assert (private_media / submission.video.name).read_bytes() == clip.read_bytes()
     assert not ResumableUpload.objects.exists()
     context.close()
+
+
+def test_the_withdraw_pages_have_no_serious_accessibility_violations(axe, reader, make_submission):
+    from submissions.flows import withdraw
+
+    asking = make_submission(reader, title="To withdraw")
+    withdrawn = withdraw(make_submission(reader, title="Withdrawn"), by=reader)
+
+    for path in (f"/submissions/{asking.pk}/withdraw/", withdrawn.get_absolute_url()):
+        violations = axe(path, 390, user=reader)
+        assert violations == [], axe.format(violations)
