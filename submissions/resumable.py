@@ -55,6 +55,14 @@ class UploadRefused(Exception):
         self.status, self.message = status, message
 
 
+class BytesLost(Exception):  # noqa: N818 (what happened, as for InvalidVideo)
+    """The store holds fewer bytes than the database says: `held` is how many it has."""
+
+    def __init__(self, held: int):
+        super().__init__(held)
+        self.held = held
+
+
 # Where the bytes go ------------------------------------------------------------------------------
 
 
@@ -64,7 +72,10 @@ class PartStore(Protocol):
     def create(self, key: str) -> None: ...
 
     def append(self, key: str, offset: int, read: Callable[[int], bytes], size: int) -> int:
-        """Write up to `size` bytes from `read` at `offset`; returns how many arrived."""
+        """
+        Write up to `size` bytes from `read` at `offset`; returns how many arrived. Raises
+        `BytesLost` when fewer than `offset` bytes are there (a disk lost, a folder not shared).
+        """
 
     def whole(self, key: str, *, name: str, size: int) -> UploadedFile:
         """The finished upload as an upload file, as the form's checks and storage take it."""
@@ -98,7 +109,11 @@ class LocalDiskStore:
 
     def append(self, key: str, offset: int, read: Callable[[int], bytes], size: int) -> int:
         received = 0
-        with self.path(key).open("r+b") as file:
+        path = self.path(key)
+        held = path.stat().st_size if path.exists() else 0
+        if held < offset:
+            raise BytesLost(held)
+        with path.open("r+b") as file:
             # Bytes past the offset are from a request that died before saying how far it got.
             file.truncate(offset)
             file.seek(offset)
@@ -192,7 +207,12 @@ def append(
         raise UploadRefused(409 if current.offset != offset or current.video_name else 423)
     held = True
     try:
-        received = store().append(str(upload.pk), offset, read, size)
+        try:
+            received = store().append(str(upload.pk), offset, read, size)
+        except BytesLost as lost:
+            # Go back to what is really there: the client asks (HEAD) and sends from there.
+            ResumableUpload.objects.filter(pk=upload.pk).update(offset=lost.held)
+            raise UploadRefused(409) from lost
         upload.offset = offset + received
         upload.expires_at = timezone.now() + MAX_AGE
         # One write per chunk: the new offset, and the hold let go unless it is whole now.

@@ -316,3 +316,20 @@ def test_each_upload_queues_its_deletion_for_when_it_would_expire(signed_in, set
     (queued,) = [r for r in default_task_backend.results if r.task.name == "delete_expired_uploads"]
     assert queued.args == [str(upload.pk)]
     assert queued.task.run_after == upload.expires_at
+
+
+def test_when_bytes_were_lost_the_upload_goes_back_to_what_is_there_and_says_409(
+    signed_in, settings
+):
+    url = create(signed_in, 100)["Location"]
+    patch(signed_in, url, b"a" * 40, 0)
+    part = settings.RESUMABLE_UPLOAD_ROOT / resumable.part_files()[0]
+    part.write_bytes(b"a" * 25)  # a disk that lost the end (or a server that never had it)
+
+    refused = patch(signed_in, url, b"b" * 10, 40)
+    head = signed_in.head(url, headers=TUS)
+    resumed = patch(signed_in, url, b"a" * 15, 25)
+
+    assert refused.status_code == 409
+    assert head["Upload-Offset"] == "25"
+    assert resumed.status_code == 204 and part.read_bytes() == b"a" * 40
