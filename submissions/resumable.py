@@ -42,6 +42,8 @@ from .uploads import (
 
 # How long an unfinished upload may wait for its next chunk before a task deletes it.
 MAX_AGE = timedelta(hours=24)
+# How many unfinished uploads one reader may have at once: each may take up a video's room.
+MAX_OPEN = 5
 # How long one request may hold an upload while writing to it: a little above gunicorn's
 # timeout, so the hold of a request that died with its worker runs out on its own.
 HOLD = timedelta(seconds=130)
@@ -159,6 +161,17 @@ def create(*, owner, length: int, filename: str) -> ResumableUpload:
     from .tasks import delete_expired_uploads, enqueue
 
     check_declared(length=length, filename=filename)
+    open_uploads = ResumableUpload.objects.filter(
+        owner=owner, video_name="", expires_at__gt=timezone.now()
+    )
+    if open_uploads.count() >= MAX_OPEN:
+        raise UploadRefused(
+            429,
+            _(
+                "You have several videos on their way already. Please finish or remove one of "
+                "them, or try again tomorrow."
+            ),
+        )
     upload = ResumableUpload.objects.create(
         owner=owner,
         filename=Path(filename).name[:255],

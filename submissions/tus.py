@@ -5,7 +5,8 @@ call one function, and answer with the protocol's headers and statuses.
 
     OPTIONS uploads/        what this server speaks (no Tus-Resumable needed)
     POST    uploads/        creation: Upload-Length (refused past the size limit: 413), the
-                            file's name in Upload-Metadata (not a video's: 415) -> 201 Location
+                            file's name in Upload-Metadata (not a video's: 415), a few open at
+                            once per reader (429) -> 201 Location
     HEAD    uploads/<id>/   how far it got: Upload-Offset, Upload-Length, Upload-Expires
     PATCH   uploads/<id>/   a chunk at Upload-Offset (409 if that is not where it stands, 415
                             unless application/offset+octet-stream, 413 past the chunk size)

@@ -333,3 +333,13 @@ def test_when_bytes_were_lost_the_upload_goes_back_to_what_is_there_and_says_409
     assert refused.status_code == 409
     assert head["Upload-Offset"] == "25"
     assert resumed.status_code == 204 and part.read_bytes() == b"a" * 40
+
+
+def test_a_reader_may_have_only_a_few_unfinished_uploads_at_once(signed_in):
+    for _ in range(resumable.MAX_OPEN):
+        assert create(signed_in, 100).status_code == 201
+
+    refused = create(signed_in, 100)
+
+    assert refused.status_code == 429
+    assert "several videos on their way" in refused.content.decode()
