@@ -384,3 +384,9 @@ QUESTIONS_TRUSTED_AFTER = int(os.environ.get("QUESTIONS_TRUSTED_AFTER", "3"))
 QUESTIONS_RATE = os.environ.get("QUESTIONS_RATE", "5/1h/user,20/1d/user")
 QUESTIONS_REPORT_RATE = os.environ.get("QUESTIONS_REPORT_RATE", "10/1d/user")
 QUESTIONS_PER_PAGE = 10
+# Resumable (tus) uploads: unfinished ones on local disk (a folder every app server shares),
+# sent in chunks of this size; nginx's limit for them sits just above (deploy/nginx).
+RESUMABLE_UPLOAD_ROOT = Path(
+    os.environ.get("RESUMABLE_UPLOAD_ROOT", PRIVATE_MEDIA_ROOT / "resumable")
+)
+RESUMABLE_CHUNK_BYTES = 8 * 1024 * 1024

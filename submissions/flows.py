@@ -8,6 +8,7 @@ them, and tests and fixtures call them the same way.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -22,7 +23,11 @@ from routines.models import BodyArea, Routine
 from . import notifications
 from .models import Submission, SubmissionEvent, Video
 from .processing import video_uploaded
-from .workflow import move
+from .workflow import move, move_back, undoable_event
+
+# How long a reader may take back their withdrawal of a submission.
+UNDO_WITHDRAW_WITHIN = timedelta(days=7)
+_WITHDRAWN = {Submission.Status.WITHDRAWN}
 
 
 class TooManySubmissions(Exception):
@@ -115,9 +120,39 @@ def resubmit(submission: Submission, *, by, content: SubmissionContent) -> Submi
 
 
 def withdraw(submission: Submission, *, by) -> Submission:
-    """The reader takes a submission back before a decision; it is kept, marked withdrawn."""
+    """
+    The reader takes a submission back before a decision; it is kept, marked withdrawn, and
+    they may change their mind for `UNDO_WITHDRAW_WITHIN` (`undo_withdraw`).
+    """
     _require_owner(submission, by)
     return move(submission, Submission.Status.WITHDRAWN, actor=by).submission
+
+
+def undo_withdraw(submission: Submission, *, by) -> Submission:
+    """
+    The reader's second thoughts: a submission they withdrew in the last seven days goes back
+    to the status it had (waiting for review, or changes requested), one history row more.
+    """
+    _require_owner(submission, by)
+    return move_back(
+        submission, actor=by, undoable=_WITHDRAWN, within=UNDO_WITHDRAW_WITHIN
+    ).submission
+
+
+def undo_withdraw_until(submission: Submission) -> datetime | None:
+    """Until when the reader may still undo their withdrawal; None when they may not."""
+    event = undoable_event(
+        submission,
+        actor_id=submission.submitter_id,
+        undoable=_WITHDRAWN,
+        within=UNDO_WITHDRAW_WITHIN,
+    )
+    return event.created_at + UNDO_WITHDRAW_WITHIN if event else None
+
+
+def has_new_video(content: SubmissionContent, *, previous: str = "") -> bool:
+    """Whether the reader attached a video this time (not the edited submission's own one)."""
+    return bool(content.video) or bool(content.video_name and content.video_name != previous)
 
 
 def _require_owner(submission: Submission, user) -> None:
@@ -129,12 +164,18 @@ def _store_content(submission: Submission, content: SubmissionContent) -> None:
     """
     Write the reader's content on `submission` and save it. A new video is queued for
     processing (probe, poster, web copy) once the transaction commits.
+
+    A video the reader attaches is never dropped: with a new file (or one kept from a failed
+    attempt) the submission is a video one, whatever "Kind" said (the form tells them so).
+    Only an edited submission's earlier video goes when the reader chooses "In writing".
     """
     previous = submission.video.name if submission.pk else ""
     for name in _PLAIN_FIELDS:
         setattr(submission, name, getattr(content, name))
     submission.steps = list(content.steps)
-    if content.kind == Submission.Kind.WRITTEN:
+    if has_new_video(content, previous=previous):
+        submission.kind = Submission.Kind.VIDEO
+    if submission.kind == Submission.Kind.WRITTEN:
         submission.video, submission.video_url = None, ""
     else:
         submission.video = content.video or content.video_name or None

@@ -112,6 +112,16 @@ class SubmissionForm(forms.ModelForm):
         # keeps its own); no hidden copy of the default is needed to tell what changed.
         self.fields["language"].initial = page_language()
         self.fields["language"].show_hidden_initial = False
+        # A video the reader attached makes it a video submission (flows.py keeps the file
+        # whatever "Kind" says); the form says so, and shows "On video" if it comes back.
+        self.kind_became_video = (
+            self.is_bound
+            and self.data.get("kind") == Submission.Kind.WRITTEN
+            and bool(self.files.get("video") or kept_video_name)
+        )
+        if self.kind_became_video:
+            self.data = self.data.copy()
+            self.data["kind"] = Submission.Kind.VIDEO
 
     def clean_video_url(self):
         url = self.cleaned_data.get("video_url", "").strip()

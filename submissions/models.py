@@ -324,3 +324,43 @@ class Video(models.Model):
         if self.status != self.Status.FAILED:
             return ""
         return describe_problem(self.error_code, self.error_details)
+
+
+class ResumableUpload(models.Model):
+    """
+    A video on its way in chunks over the tus protocol (`submissions/resumable.py`): how much
+    has arrived, until when it may go on, and once whole and checked, the name of the video kept
+    for the reader's form. In the database, so that every app server knows where it stands.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("reader"),
+    )
+    filename = models.CharField(_("file name"), max_length=255, blank=True)
+    length = models.PositiveBigIntegerField(_("size in bytes"))
+    offset = models.PositiveBigIntegerField(_("bytes received"), default=0)
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), db_index=True)
+    # A request is writing to it until then (one at a time; a lost request's hold runs out).
+    busy_until = models.DateTimeField(_("busy until"), null=True, blank=True)
+    video_name = models.CharField(
+        _("kept video"),
+        max_length=255,
+        blank=True,
+        help_text=_("In private storage once whole and checked, for the reader's form."),
+    )
+
+    class Meta:
+        verbose_name = _("resumable upload")
+        verbose_name_plural = _("resumable uploads")
+
+    def __str__(self):
+        return f"{self.filename} ({self.offset}/{self.length})"
+
+    @property
+    def is_whole(self) -> bool:
+        return self.offset == self.length

@@ -1,7 +1,8 @@
 """
 Background tasks for submissions, run by a task worker (`manage.py db_worker`): the emails to
-the reader and to the moderators, processing an uploaded video (`processing.py`), and deleting
-a video kept for a form the reader never sent again (`kept_videos.py`).
+the reader and to the moderators, processing an uploaded video (`processing.py`), deleting
+a video kept for a form the reader never sent again (`kept_videos.py`), and deleting resumable
+uploads that stopped coming (`resumable.py`).
 
 The emails and the processing are queued once the transaction that caused them has committed,
 so the decision or submission is already saved whatever happens to the task. The database
@@ -270,3 +271,23 @@ def forget_kept_video(name: str) -> str:
         return "young"
     storage.delete(name)
     return "deleted"
+
+
+@task()
+def delete_expired_uploads(upload_id: str = "") -> int:
+    """
+    Delete the resumable uploads whose time ran out (`resumable.delete_expired`), with their
+    bytes; returns how many.
+
+    Each upload queues this for the moment it would expire, so no scheduler is needed: the
+    task worker of `make run` and of production runs it then. An upload that went on since
+    (each chunk gives it `resumable.MAX_AGE` more) queues it again for its new time.
+    """
+    from .models import ResumableUpload
+    from .resumable import delete_expired
+
+    count = delete_expired()
+    upload = ResumableUpload.objects.filter(pk=upload_id).first() if upload_id else None
+    if upload is not None and delete_expired_uploads.get_backend().supports_defer:
+        enqueue(delete_expired_uploads, upload_id, run_after=upload.expires_at)
+    return count

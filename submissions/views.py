@@ -4,11 +4,13 @@ withdraw), and the uploaded video, served to its reader and to moderators only.
 """
 
 from allauth.account.decorators import verified_email_required
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -17,12 +19,41 @@ from somatics.adapter import return_here_after_verification
 from somatics.files import serve_private_file
 
 from . import kept_videos
-from .flows import TooManySubmissions, daily_limit_reached, resubmit, submit, withdraw
+from .flows import (
+    TooManySubmissions,
+    daily_limit_reached,
+    resubmit,
+    submit,
+    undo_withdraw,
+    undo_withdraw_until,
+    withdraw,
+)
 from .forms import StepFormSet, SubmissionForm
 from .models import Submission
 from .moderation import can_moderate
 from .uploads import streamed_upload
 from .workflow import IllegalTransition
+
+BECAME_VIDEO = _(
+    "You attached a video, so your pattern was sent as a pattern on video. The steps you wrote "
+    "go with it."
+)
+
+
+# The words of the video's progress (static/js/upload.js has none of its own).
+UPLOAD_STRINGS = {
+    "sending": _("Sending… {percent} %, keep this page open."),
+    "paused": _("Paused at {percent} %. Press “Resume” to go on from there."),
+    "retrying": _("The connection dropped at {percent} %. Trying again…"),
+    "stopped": _(
+        "The connection dropped at {percent} %. Press “Resume” to go on from there: what has "
+        "arrived is kept."
+    ),
+    "done": _("Your video “{name}” has arrived in full. It goes with the form when you send it."),
+    "refused": _("This video could not be taken. Please choose another file."),
+    "removed": _("The video is removed."),
+    "locked": _("You can send the form once your video has arrived."),
+}
 
 
 @streamed_upload
@@ -84,10 +115,12 @@ def _form_page(request, send, *, template, instance=None, initial=None):
             kept_video_name=kept_name,
             credit_name=request.user.display_name,
         )
-        steps = StepFormSet(request.POST, prefix="steps", kind=request.POST.get("kind", ""))
+        steps = StepFormSet(request.POST, prefix="steps", kind=form.data.get("kind", ""))
         if form.is_valid() and steps.is_valid():
             response = send(form, steps.steps())
             if response is not None:
+                if form.kind_became_video:
+                    messages.info(request, BECAME_VIDEO)
                 return response
         kept_name = _keep_valid_video(form) or kept_name
     else:
@@ -110,6 +143,11 @@ def _form_page(request, send, *, template, instance=None, initial=None):
             "kept_video": kept_videos.sign(kept_name, request.user),
             "kept_video_name": kept_name,
             "in_response_to": _routine_for(form),
+            "upload_settings": {
+                "endpoint": reverse("submissions:uploads"),
+                "chunkSize": settings.RESUMABLE_CHUNK_BYTES,
+                "strings": {key: str(text) for key, text in UPLOAD_STRINGS.items()},
+            },
             "limit_reached": not instance
             and request.method == "GET"
             and daily_limit_reached(request.user),
@@ -118,17 +156,39 @@ def _form_page(request, send, *, template, instance=None, initial=None):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def withdraw_view(request, pk):
+    """Withdraw asks first (a page of its own, so it works without JavaScript), then does it."""
     submission = get_object_or_404(Submission.objects.by(request.user), pk=pk)
+    if request.method == "GET":
+        if not submission.can_be_withdrawn:
+            return redirect(submission)
+        return render(request, "submissions/withdraw_confirm.html", {"submission": submission})
     try:
         withdraw(submission, by=request.user)
     except IllegalTransition as error:
         messages.error(request, str(error))
     else:
         messages.success(
-            request, _("Your submission is withdrawn. It stays here for your records.")
+            request,
+            _(
+                "Your submission is withdrawn. It stays here for your records, and you can "
+                "undo this for seven days."
+            ),
         )
+    return redirect(submission)
+
+
+@login_required
+@require_POST
+def undo_withdraw_view(request, pk):
+    submission = get_object_or_404(Submission.objects.by(request.user), pk=pk)
+    try:
+        undo_withdraw(submission, by=request.user)
+    except IllegalTransition as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your submission is back where it was before you withdrew it."))
     return redirect(submission)
 
 
@@ -177,7 +237,11 @@ def detail(request, pk):
         .prefetch_related("body_areas", "events"),
         pk=pk,
     )
-    return render(request, "submissions/submission_detail.html", {"submission": submission})
+    return render(
+        request,
+        "submissions/submission_detail.html",
+        {"submission": submission, "undo_withdraw_until": undo_withdraw_until(submission)},
+    )
 
 
 def _keep_valid_video(form) -> str:

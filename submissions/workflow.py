@@ -8,7 +8,10 @@ exactly one history row. Two people pressing buttons at the same moment therefor
 outcome; the second gets `IllegalTransition`.
 """
 
+from datetime import timedelta
+
 from django.db import transaction
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -42,6 +45,45 @@ def move(submission: Submission, to: str, *, actor, message: str = "") -> Submis
     current.status = to
     current.save(update_fields=["status", "updated_at"])
     return event
+
+
+@transaction.atomic
+def move_back(
+    submission: Submission, *, actor, undoable: set[str], within: timedelta
+) -> SubmissionEvent:
+    """
+    Undo the last move of `submission`, back to the status it had before, with a history row of
+    its own (the history keeps both). Only a move into one of `undoable`, made by `actor` no
+    longer ago than `within`: a reader's second thoughts, not a way around the editor.
+    """
+    current = locked(submission)
+    last = undoable_event(current, actor_id=actor.pk, undoable=undoable, within=within)
+    if last is None:
+        raise IllegalTransition(_("This can no longer be undone."))
+    event = SubmissionEvent.objects.create(
+        submission=current, actor=actor, from_status=current.status, to_status=last.from_status
+    )
+    current.status = last.from_status
+    current.save(update_fields=["status", "updated_at"])
+    return event
+
+
+def undoable_event(
+    submission: Submission, *, actor_id: int, undoable: set[str], within: timedelta
+) -> SubmissionEvent | None:
+    """The history row `move_back` would undo, if there is one (uses prefetched events)."""
+    events = sorted(submission.events.all(), key=lambda e: (e.created_at, e.pk))
+    last = events[-1] if events else None
+    if (
+        last is None
+        or submission.status not in undoable
+        or last.to_status != submission.status
+        or not last.from_status
+        or last.actor_id != actor_id
+        or last.created_at < timezone.now() - within
+    ):
+        return None
+    return last
 
 
 # How to say where a submission already is, for the message of a refused transition.

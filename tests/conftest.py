@@ -60,6 +60,7 @@ def private_media(settings, tmp_path, monkeypatch):
     from submissions.models import Submission, Video
 
     root = tmp_path / "private-media"
+    settings.RESUMABLE_UPLOAD_ROOT = tmp_path / "resumable"
     settings.STORAGES = {
         **settings.STORAGES,
         "private": {**settings.STORAGES["private"], "OPTIONS": {"location": root}},

@@ -22,7 +22,8 @@ served by whitenoise, on 127.0.0.1. The phases, in order:
             floor_wsgi.py) and whitenoise serving the same bytes as a static file; then all of
             it again with gunicorn's worker recycling off, to show what recycling costs.
 4. uploads  a video posted through the real submission form, streamed from disk: the worker's
-            peak memory growth, and its rate against dd writing the same bytes.
+            peak memory growth, and its rate against dd writing the same bytes; then the same
+            video over tus, cut at 50 % and resumed (tests/perf/resumable.py).
 5. transcode the 720p web rendition of a generated 1080p clip, against the ffmpeg CLI.
 
 `--only` runs some phases; `--redis URL` gives gunicorn that Redis database as its shared cache
@@ -847,7 +848,79 @@ def measure_uploads(server: Gunicorn, env: Environment, config: Config, cookies:
                 "shares_of_dd": [r["share_of_dd"] for r in rounds],
             }
         )
-    return {"uploads": results}
+    size_mb = max(config.upload_mb)
+    resumable = resumable_upload_once(server, env, clip, cookies, size_mb)
+    print(
+        f"  resumable upload {size_mb} MB, cut at 50 %: {resumable['seconds']:.2f} s "
+        f"(+{resumable['sync_seconds']:.2f} s sync) = {resumable['share_of_dd']:.0%} of dd, "
+        f"resent {mib(resumable['resent'])}, memory +{mib(resumable['memory_growth'])}",
+        flush=True,
+    )
+    return {"uploads": results, "resumable": resumable}
+
+
+def resumable_upload_once(
+    server: Gunicorn, env: Environment, clip: Path, cookies: str, size_mb: int
+) -> dict:
+    """
+    The same video over tus (tests/perf/resumable.py), the connection cut at 50 %; then the
+    form sent with it. Rate and memory are measured as for the form's upload.
+    """
+    from django.conf import settings
+
+    from submissions.models import ResumableUpload, Submission
+    from tests.perf import resumable
+    from tests.perf.memory import peak_rss, reset_peak_rss, rss
+
+    video = env.dir / "video.bin"
+    video_size = resumable.write_video(video, clip, size_mb)
+    os.sync()
+    before = {pid: rss(pid) for pid in server.workers() if reset_peak_rss(pid)}
+    sent = resumable.upload(
+        server.port,
+        video,
+        cookies=cookies,
+        csrf=CSRF_SECRET,
+        chunk=settings.RESUMABLE_CHUNK_BYTES,
+    )
+    growth = None
+    for pid, start in before.items():
+        try:
+            growth = max(growth or 0, peak_rss(pid) - start)
+        except OSError:
+            continue
+    upload_id = sent["url"].rstrip("/").rsplit("/", 1)[-1]
+    kept = ResumableUpload.objects.filter(pk=upload_id).values_list("video_name", flat=True)
+    stored = env.private_media / kept[0] if kept and kept[0] else None
+    sync_seconds = 0.0
+    if stored and stored.exists():
+        started = time.perf_counter()
+        with stored.open("rb") as handle:
+            os.fdatasync(handle.fileno())
+        sync_seconds = time.perf_counter() - started
+    whole = stored is not None and stored.exists() and stored.stat().st_size == video_size
+    status, location = resumable.send_form(
+        server.port, cookies, form_fields(f"Resumable, {size_mb} MB"), sent["token"]
+    )
+    submission = Submission.objects.filter(title=f"Resumable, {size_mb} MB").first()
+    taken = status == 302 and submission is not None and submission.video.name == kept[0]
+    video.unlink()
+    if stored:
+        stored.unlink(missing_ok=True)
+    os.sync()
+    dd_synced = dd_rate(env.tmp, size_mb, sync=True)
+    rate = video_size / (sent["seconds"] + sync_seconds)
+    return {
+        **sent,
+        "mb": size_mb,
+        "token": bool(sent["token"]),
+        "completed": whole and taken,
+        "sync_seconds": sync_seconds,
+        "rate": rate,
+        "dd_rate": dd_synced,
+        "share_of_dd": rate / dd_synced,
+        "memory_growth": growth,
+    }
 
 
 def upload_once(
@@ -1159,6 +1232,8 @@ def run(
         after_site = [s for s in sizes if s > config.library]
 
         def at_size(size: int) -> None:
+            if not {"queries", "search"} & set(only) and size != config.library:
+                return  # only the site's own size is needed: --only http,uploads
             timings[f"generate {size}"] = grow_library(size)
             if "queries" in only and size in config.query_sizes:
                 step = time.perf_counter()
@@ -1411,6 +1486,25 @@ def goals(results: Results, config: Config) -> list[dict]:
             f"{upload['share_of_dd']:.0%}",
             upload["share_of_dd"] >= 0.5,
         )
+    tus = results.uploads.get("resumable")
+    if tus:
+        name = f"resumable upload {tus['mb']} MB, cut at 50 %"
+        goal(f"{name}: completes", "yes", "yes" if tus["completed"] else "no", tus["completed"])
+        goal(
+            f"{name}: bytes sent twice",
+            f"≤ one chunk ({mib(tus['chunk'])})",
+            mib(tus["resent"]),
+            tus["resent"] <= tus["chunk"],
+        )
+        goal(
+            f"{name}: worker memory growth",
+            "< 32 MB",
+            mib(tus["memory_growth"]),
+            None if tus["memory_growth"] is None else tus["memory_growth"] < 32 * MB,
+        )
+        goal(
+            f"{name}: rate", "≥ 70 % of dd", f"{tus['share_of_dd']:.0%}", tus["share_of_dd"] >= 0.7
+        )
     if results.transcode.get("ratio") is not None:
         ratio = results.transcode["ratio"]
         goal(
@@ -1639,6 +1733,18 @@ def table(results: Results) -> str:
                 f"{u['rate_unsynced'] / MB:,.0f} / {u['dd_rate_unsynced'] / MB:,.0f} MB/s | "
                 f"{mib(u['memory_growth'])} (< 32 MB) | {tick(ok)} |"
             )
+        add("")
+    tus = results.uploads.get("resumable")
+    if tus:
+        add(
+            f"**Resumable upload** (tus, chunks of {mib(tus['chunk'])}) of {tus['mb']} MB, the "
+            f"connection cut halfway through the chunk that crosses 50 %: "
+            f"{'completed' if tus['completed'] else 'NOT completed'} in {tus['seconds']:.2f} s "
+            f"(+{tus['sync_seconds']:.2f} s sync), {tus['rate'] / MB:,.0f} MB/s = "
+            f"{tus['share_of_dd']:.0%} of dd ({tus['dd_rate'] / MB:,.0f} MB/s; goal ≥ 70 %), "
+            f"{mib(tus['resent'])} sent twice (≤ one chunk), worker memory "
+            f"+{mib(tus['memory_growth'])} (< 32 MB)."
+        )
         add("")
     t = results.transcode
     if t:

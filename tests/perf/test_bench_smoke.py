@@ -62,6 +62,9 @@ def test_every_part_reports(smoke):
     [upload] = results["uploads"]["uploads"]
     assert upload["accepted"], upload
     assert upload["memory_growth"] is None or upload["memory_growth"] < 32 * bench.MB
+    resumable = results["uploads"]["resumable"]
+    assert resumable["completed"], resumable
+    assert 0 <= resumable["resent"] <= resumable["chunk"]
     assert results["transcode"]["app"]["output"]["height"] == 720
     for goal in results["goals"]:
         assert set(goal) == {"goal", "target", "measured", "pass"}

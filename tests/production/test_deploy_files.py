@@ -5,6 +5,8 @@ import runpy
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
 
 from .conftest import ROOT
 
@@ -28,6 +30,20 @@ def test_nginx_takes_a_little_more_than_the_largest_upload():
 
     assert settings.SUBMISSION_MAX_UPLOAD_BYTES < body_limit
     assert body_limit <= settings.SUBMISSION_MAX_UPLOAD_BYTES + 16 * 1024 * 1024
+
+
+def test_nginx_takes_a_chunk_of_a_resumable_upload_and_little_more():
+    block = re.search(r"location ~ \^/\(\?:\[a-z\]\{2\}/\)\?submit/uploads/ \{(.+?)\}", NGINX, re.S)
+    body_limit = (
+        int(re.search(r"client_max_body_size\s+(\d+)m;", block.group(1)).group(1)) * 1024 * 1024
+    )
+
+    assert (
+        settings.RESUMABLE_CHUNK_BYTES < body_limit <= settings.RESUMABLE_CHUNK_BYTES + 2 * 1024**2
+    )
+    assert reverse("submissions:uploads") == "/submit/uploads/"
+    with translation.override("fr"):
+        assert re.match(r"^/(?:[a-z]{2}/)?submit/uploads/", reverse("submissions:uploads"))
 
 
 def test_nginx_waits_a_little_longer_than_gunicorn(monkeypatch):

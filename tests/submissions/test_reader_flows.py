@@ -177,6 +177,7 @@ def test_withdraw_keeps_the_submission_and_records_it(client, reader, make_submi
     assert submission.events.last().to_status == Status.WITHDRAWN
     html = client.get(submission.get_absolute_url()).content.decode()
     assert "Withdrawn" in html and "Withdraw this submission" not in html
+    assert "Undo the withdrawal" in html
 
 
 def test_withdrawing_twice_says_it_is_already_withdrawn(client, reader, make_submission):
@@ -188,10 +189,11 @@ def test_withdrawing_twice_says_it_is_already_withdrawn(client, reader, make_sub
     assert submission.events.count() == 2
 
 
-def test_withdraw_needs_post(client, reader, make_submission):
+def test_withdraw_by_get_only_asks(client, reader, make_submission):
     submission = make_submission(reader)
     client.force_login(reader)
-    assert client.get(f"/submissions/{submission.pk}/withdraw/").status_code == 405
+    assert client.get(f"/submissions/{submission.pk}/withdraw/").status_code == 200
+    assert Submission.objects.get(pk=submission.pk).status == Status.WAITING
 
 
 @pytest.mark.parametrize("action", ["edit", "withdraw", "video"])
