@@ -17,17 +17,38 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince
-from django.utils.translation import gettext, ngettext_lazy
+from django.urls import reverse
+from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from routines.caching import library_changed
+from somatics.waiting import Waiting
 from submissions.admin.queue import StatusFilter
 
 from . import moderation
 from .models import Answer, EmergencyNumber, QuestionEvent, ReaderQuestion, RedFlag, Status
 
 REFUSALS = (moderation.IllegalTransition, ValidationError, PermissionDenied)
+
+
+def waiting_questions(request) -> Waiting | None:
+    """For the admin's first page: how many readers' questions wait (for their moderators)."""
+    if not moderation.can_moderate(request.user):
+        return None
+    count = ReaderQuestion.objects.waiting().count()
+    sentence = (
+        gettext("No reader’s question is waiting for a moderator.")
+        if not count
+        else ngettext(
+            "%(count)d reader’s question is waiting for a moderator.",
+            "%(count)d readers’ questions are waiting for a moderator.",
+            count,
+        )
+        % {"count": count}
+    )
+    url = reverse("admin:questions_readerquestion_changelist") + f"?status={Status.WAITING}"
+    return Waiting(count=count, sentence=sentence, url=url)
 
 
 class QueueFilter(StatusFilter):

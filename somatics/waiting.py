@@ -2,7 +2,7 @@
 What waits for an editor, counted at the top of the admin's first page, so the editor sees at a
 glance what needs them. Each kind is one line in `WAITING`: the dotted path of a function that
 takes the request and returns a `Waiting` (or None when this editor may not act on that kind).
-Reader questions, say, add `"questions.admin.waiting_questions"` below.
+Submissions and readers' questions are listed below.
 """
 
 from dataclasses import dataclass
@@ -11,6 +11,7 @@ from django.utils.module_loading import import_string
 
 WAITING = [
     "submissions.admin.queue.waiting_submissions",
+    "questions.admin.waiting_questions",
 ]
 
 

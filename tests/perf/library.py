@@ -218,6 +218,17 @@ def _insert(model, columns: Sequence[str], rows: list[tuple]) -> None:
     """Insert plain rows into the model's table: COPY on PostgreSQL, executemany elsewhere."""
     if not rows:
         return
+    # Columns the rows leave out get their field's default ("" for text; the database's own
+    # where it has one), so that a field added to a model later needs no change here.
+    left_out = [
+        f for f in model._meta.concrete_fields
+        if f.column not in columns and not f.primary_key and not f.has_db_default()
+        and (f.has_default() or not f.null)
+    ]  # fmt: skip
+    if left_out:
+        defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in left_out)
+        columns = [*columns, *(f.column for f in left_out)]
+        rows = [(*row, *defaults) for row in rows]
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
     with connection.cursor() as cursor:

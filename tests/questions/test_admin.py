@@ -138,3 +138,23 @@ def test_the_moderators_group_moderates_questions_and_teachers_need_no_admin_rig
         "view_redflag", "change_redflag", "view_emergencynumber", "change_emergencynumber",
     }  # fmt: skip
     assert not Group.objects.get(name="Teachers").permissions.exists()
+
+
+def test_the_admin_first_page_says_how_many_questions_wait(as_moderator, make_question):
+    make_question("Is a click normal?")
+    make_question("Can I do it in bed?")
+    page = as_moderator.get("/admin/").content.decode()
+    assert "2 readers’ questions are waiting for a moderator." in page
+    assert f'href="{QUEUE}?status=waiting"' in page
+
+
+def test_the_first_page_counts_no_questions_for_staff_who_may_not_moderate_them(
+    make_question, django_user_model
+):
+    make_question("Is a click normal?")
+    staff = django_user_model.objects.create_user(
+        username="staff", email="staff@example.com", password="x", is_staff=True
+    )
+    client = Client()
+    client.force_login(staff)
+    assert "waiting for a moderator" not in client.get("/admin/").content.decode()
