@@ -321,8 +321,9 @@ def rebuild_index() -> int:
 class SearchResults:
     """
     One page of matching routine ids, best first, out of `total`; `partial` when no routine
-    matched every word. As a sequence it is the whole ranking, as far as a Paginator looks:
-    its length is `total` and its slice for `page` is `ids`.
+    matched every word; `gentle_first` when the reader said it hurts. As a sequence it is the
+    whole ranking, as far as a Paginator looks: its length is `total` and its slice for `page`
+    is `ids`.
     """
 
     ids: list[int]
@@ -331,6 +332,7 @@ class SearchResults:
     page: int = 1
     per_page: int = 20
     partial: bool = False
+    gentle_first: bool = False
 
     def __len__(self) -> int:
         return self.total
@@ -482,6 +484,7 @@ def search(
     if not results.total and len(terms) > 1:
         results = _page(ranking(entries, common), terms, page, per_page)
         results.partial = bool(results.total)
+    results.gentle_first = in_pain
     return results
 
 

@@ -144,3 +144,22 @@ def test_a_word_found_only_in_the_cautions_ranks_last(make_routine):
     cautioned = make_routine("Pelvic rock", cautions="Stop if your knee hurts.")
     about = make_routine("Soft knees", summary="A rest for tired knees.")
     assert search("knee").ids == [about.pk, cautioned.pk]
+
+
+@pytest.mark.parametrize(
+    ("url", "question", "note"),
+    [
+        ("/routines/", "my back hurts when I sit", "The gentlest come first."),
+        ("/fr/routines/", "mal au dos quand je suis assis", "Les plus douces d’abord."),
+        ("/es/routines/", "me duele la espalda cuando estoy sentado", "Primero las más suaves."),
+    ],
+)
+def test_the_results_page_tells_a_reader_in_pain_the_gentlest_come_first(
+    client, starter_library, url, question, note
+):
+    page = client.get(url, {"q": question}).content.decode()
+    assert note in page
+    cards = [page.index(f'href="{url.removesuffix("routines/")}routines/{slug}/"')
+             for slug in ("seated-arch-and-flatten", DEEPER)]  # fmt: skip
+    assert cards == sorted(cards)
+    assert note not in client.get(url, {"q": "psoas"}).content.decode()
