@@ -6,13 +6,23 @@ word is lowercased, stripped of its language's stopwords, stemmed by that langua
 stemmer ("flexors" -> "flexor", "fléchisseurs" -> "fléchisseur"), folded to plain ASCII and
 reduced to a sound-alike key ("psoas", "psoaz" and "soas" all become "sos"). The index holds
 one entry per key and routine, weighted by the places its heaviest word appears (the most
-prominent, then how many), so a misspelling costs a search nothing more than the right
-spelling; the entry keeps that word too, so that the very word a reader types ranks above a
-sound-alike ("weak" above "week"). A query word matches the routines with its own key,
-then those with words it begins ("sho" finds shoulders), and failing both those within one or
-two typos. Every query word must match; a
-routine's score adds up, for each query word, its best match, so a title match ranks above a
-match deep in a step.
+prominent, then how gentle the routine is, then in how many places), so a misspelling costs a
+search nothing more than the right spelling; the entry keeps that word too, so that the very
+word a reader types ranks above a sound-alike ("weak" above "week"). A query word matches the
+routines with its own key, then those with words it begins ("sho" finds shoulders), and
+failing both those within one or two typos. Every query word must match; a routine's score
+adds up, for each query word, its best match, so a title match ranks above a match deep in a
+step.
+
+Readers ask questions ("my back hurts when I sit", "can I do this in bed?"), so a question is
+read as they mean it. Its question words are stopwords. Its pain words ("hurts", "mal",
+"duele": search_stopwords/<code>-pain.txt) say how the reader is, not what the routine is:
+they need not match, and put the gentlest routines first (a beginner's before an intermediate
+variation). A word found in most of the routines the question reaches ("back", "sit") fits
+only where it is prominent, and a rarer word counts for more in the score, so that a common
+word narrows the result instead of letting in the whole library. A long question needs all
+but a third of its words. A routine's cautions say when not to do it: a word found there
+alone weighs least.
 
 A routine has a set of entries per language it is written in, each listing the readers shown
 that text (`SearchEntry.serves`): an English routine's entries serve English, French and Spanish
