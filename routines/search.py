@@ -447,10 +447,11 @@ def search(
         ranked = entries.order_by("-weight", "-gentle", "-routine")
         return _page(ranked, terms, page, per_page, terms[0] if spellings[0] > 1 else None)
 
-    each = _routines_of_each_word(entries, matches)
+    read = _routines_of_each_word(entries, matches)  # up to RARE entries of each word
+    rarest = min((r for r in read if len(r) < RARE), key=len, default=None)
+    each = [set(routines) for routines in read]
     reached = len(set().union(*each))
-    rarest = min((r for r in each if len(r) < RARE), key=len, default=None)
-    common = _common_words(each, reached)
+    common = _common_words(read, reached)
     scores = []
     for term, found, routines_of_word in zip(terms, matches, each, strict=True):
         by_quality = [
@@ -467,11 +468,12 @@ def search(
     def ranking(entries, common=()):
         hits = []
         for i, found in enumerate(matches):
+            if not found:
+                continue  # a word found nowhere: no routine has every word
             fits = Q(key__in=list(found))
             if i in common:
                 fits &= Q(weight__gte=PROMINENT)
-            if found:
-                hits.append(Max(Case(When(fits, then=Value(1)), default=Value(0))))
+            hits.append(Max(Case(When(fits, then=Value(1)), default=Value(0))))
         order = ("-gentle", "-score") if in_pain else ("-score", "-gentle")
         return (
             entries.values("routine")
@@ -500,7 +502,8 @@ def search(
 
 def _routines_of_each_word(entries: QuerySet, matches: list[dict[str, int]]) -> list[list[int]]:
     """
-    The routines each query word is found in, up to `RARE` of them.
+    The routines of each query word's entries, up to `RARE` entries (a routine twice when
+    two of the word's keys are in it).
 
     A routine with every word has the rarest one too, so ranking only the routines of the
     rarest word reads a few entries instead of every entry of a common word ("gentle neck": 5
@@ -513,18 +516,18 @@ def _routines_of_each_word(entries: QuerySet, matches: list[dict[str, int]]) -> 
     ]
 
 
-def _common_words(each: list[list[int]], reached: int) -> set[int]:
+def _common_words(read: list[list[int]], reached: int) -> set[int]:
     """
-    Of the question's words (the routines each is found in), those found in more than `COMMON`
-    of the `reached` routines any of them is found in, or in `RARE` routines or more. A word
-    alone in its question is never common: it is all the reader asked.
+    Of the question's words (the routines of each one's entries, as read), those found in more
+    than `COMMON` of the `reached` routines any of them is found in, or whose entries were too
+    many to read. A word alone in its question is never common: it is all the reader asked.
     """
-    if len(each) < 2:
+    if len(read) < 2:
         return set()
     return {
         i
-        for i, routines in enumerate(each)
-        if len(routines) >= RARE or len(routines) > COMMON * reached
+        for i, routines in enumerate(read)
+        if len(routines) >= RARE or len(set(routines)) > COMMON * reached
     }
 
 
