@@ -51,6 +51,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 import snowballstemmer
@@ -441,11 +443,15 @@ def search(
     )
     if routines is not None:
         entries = entries.filter(routine__in=routines.values("pk"))
-    if len(matches) == 1 and len(matches[0]) == 1 and not in_pain:
-        # One word with one key (the usual search): one entry per routine, nothing to add up.
-        # Where other words share its key, the very word comes first among equal weights.
-        ranked = entries.order_by("-weight", "-gentle", "-routine")
-        return _page(ranked, terms, page, per_page, terms[0] if spellings[0] > 1 else None)
+    if len(matches) == 1 and len(matches[0]) == 1:
+        # One word with one key (the usual search): one entry per routine, nothing to add up;
+        # its page is read straight off the index (for a reader in pain, sorted gentlest
+        # first). Where other words share its key, the very word comes first among equals.
+        order = ("-gentle", "-weight") if in_pain else ("-weight", "-gentle")
+        ranked = entries.order_by(*order, "-routine")
+        results = _page(ranked, terms, page, per_page, terms[0] if spellings[0] > 1 else None)
+        results.gentle_first = in_pain
+        return results
 
     read = _routines_of_each_word(entries, matches)  # up to RARE entries of each word
     rarest = min((r for r in read if len(r) < RARE), key=len, default=None)
@@ -490,7 +496,16 @@ def search(
         entries_needed = entries.filter(routine__in=rarest)
     else:
         entries_needed = entries
-    results = _page(ranking(entries_needed, common).filter(hits__gte=need), terms, page, per_page)
+    # A common word's other entries count for nothing: reading only its prominent ones (the
+    # index is by key, then weight) spares reading nearly every routine's.
+    fitting = Q(key__in={k for i, found in enumerate(matches) if i not in common for k in found})
+    fitting |= Q(key__in={k for i in common for k in matches[i]}, weight__gte=PROMINENT)
+    results = _page(
+        ranking(entries_needed.filter(fitting), common).filter(hits__gte=need),
+        terms,
+        page,
+        per_page,
+    )
     if not results.total and common:
         results = _page(ranking(entries_needed).filter(hits__gte=need), terms, page, per_page)
     if not results.total and len(terms) > 1:
@@ -561,8 +576,12 @@ def _page(
     else:
         total = ranked.count()
         found = ranked.values_list("routine", "weight", "word")[offset : offset + per_page]
-        if exact:
-            found = sorted(found, key=lambda row: (-row[1], row[2] != exact))
+        if exact:  # within each run of equal weights, the very word first
+            found = [
+                row
+                for _weight, run in groupby(found, key=itemgetter(1))
+                for row in sorted(run, key=lambda row: row[2] != exact)
+            ]
         rows = [(routine, total) for routine, _weight, _word in found]
     last = max(-(-total // per_page), 1)
     if page > last:
