@@ -437,7 +437,7 @@ class SearchEntry(models.Model):
     weight = models.PositiveSmallIntegerField()
     # How gentle the routine is (`search.gentleness`): among routines that fit a question
     # equally, the gentler comes first, and first of all when the reader says it hurts.
-    gentle = models.PositiveSmallIntegerField(db_default=0)
+    gentle = models.PositiveSmallIntegerField(db_default=1)
     visible_from = models.DateTimeField(null=True)
     # The language of the text these words were read from, and the readers shown that text,
     # each language code between spaces (`serves__contains=" fr "`). Rows written before 0010

@@ -2,8 +2,9 @@
 Search entries carry how gentle their routine is and the heaviest word with their key
 (routines/search.py): the ranking index takes both in.
 
-Rows already there get their routine's gentleness here (a beginner routine is gentle); their
-word stays empty, so that they rank as before, word for word, until `rebuild_search_index`
+Rows already there get their routine's gentleness here: gentle by default, as most routines
+are for beginners, so that only the few intermediate routines' rows are written; their word
+stays empty, so that they rank as before, word for word, until `rebuild_search_index`
 writes it (README, "Upgrade"). The new index is built before the old one goes, so searches
 stay indexed throughout, then takes the old one's name.
 """
@@ -11,9 +12,9 @@ stay indexed throughout, then takes the old one's name.
 from django.db import migrations, models
 
 
-def gentleness_of_beginner_routines(apps, schema_editor):
+def routines_that_ask_more_are_less_gentle(apps, schema_editor):
     SearchEntry = apps.get_model("routines", "SearchEntry")
-    SearchEntry.objects.filter(routine__level="beginner").update(gentle=1)
+    SearchEntry.objects.exclude(routine__level="beginner").update(gentle=0)
 
 
 class Migration(migrations.Migration):
@@ -25,9 +26,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="searchentry",
             name="gentle",
-            field=models.PositiveSmallIntegerField(db_default=0),
+            field=models.PositiveSmallIntegerField(db_default=1),
         ),
-        migrations.RunPython(gentleness_of_beginner_routines, migrations.RunPython.noop),
+        migrations.RunPython(routines_that_ask_more_are_less_gentle, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name="searchentry",
             index=models.Index(
