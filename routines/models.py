@@ -543,10 +543,14 @@ class SearchEntry(models.Model):
 
     routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="search_entries")
     key = models.CharField(max_length=64, db_default="")
-    # The word index before 0004, no longer written or read; drop it in a later release, once
-    # no server runs the code of before 0004 (README, "Upgrade").
+    # The heaviest word of the text with this key (since 0012), so that a reader's exact word
+    # ranks above a sound-alike ("weak" above "week"). Empty in rows written before 0012 (the
+    # word index of before 0004 left it unused) until `rebuild_search_index` runs.
     word = models.CharField(max_length=64, db_default="", editable=False)
     weight = models.PositiveSmallIntegerField()
+    # How gentle the routine is (`search.gentleness`): among routines that fit a question
+    # equally, the gentler comes first, and first of all when the reader says it hurts.
+    gentle = models.PositiveSmallIntegerField(db_default=1)
     visible_from = models.DateTimeField(null=True)
     # The language of the text these words were read from, and the readers shown that text,
     # each language code between spaces (`serves__contains=" fr "`). Rows written before 0010
@@ -561,9 +565,11 @@ class SearchEntry(models.Model):
         # by routine did not need the routine second: at 100,000 routines "psoas" went 20 ->
         # 0.1 ms and two-word searches got no slower. (Each (key, routine, language) is written
         # once by `index_routines`; a unique constraint would be a second index of that size.)
+        # Gentleness comes after the weight, so that a one-word search still reads its page
+        # straight off the index; the word comes last, read only when a key has sound-alikes.
         indexes = [
             models.Index(
-                fields=["key", "weight", "routine", "visible_from", "serves"],
+                fields=["key", "weight", "gentle", "routine", "visible_from", "serves", "word"],
                 name="search_entry_ranking",
             ),
         ]

@@ -5,12 +5,24 @@ Readers type what they say, not what we wrote ("soas", "hip-flexors", "lower bac
 word is lowercased, stripped of its language's stopwords, stemmed by that language's Snowball
 stemmer ("flexors" -> "flexor", "fléchisseurs" -> "fléchisseur"), folded to plain ASCII and
 reduced to a sound-alike key ("psoas", "psoaz" and "soas" all become "sos"). The index holds
-one entry per key and routine, weighted by the most prominent place a word with that key
-appears, so a misspelling costs a search nothing more than the right spelling. A query word
-matches the routines with its own key, then those with words it begins ("sho" finds
-shoulders), and failing both those within one or two typos. Every query word must match; a
-routine's score adds up, for each query word, its best match, so a title match ranks above a
-match deep in a step.
+one entry per key and routine, weighted by the places its heaviest word appears (the most
+prominent, then how gentle the routine is, then in how many places), so a misspelling costs a
+search nothing more than the right spelling; the entry keeps that word too, so that the very
+word a reader types ranks above a sound-alike ("weak" above "week"). A query word matches the
+routines with its own key, then those with words it begins ("sho" finds shoulders), and
+failing both those within one or two typos. Every query word must match; a routine's score
+adds up, for each query word, its best match, so a title match ranks above a match deep in a
+step.
+
+Readers ask questions ("my back hurts when I sit", "can I do this in bed?"), so a question is
+read as they mean it. Its question words are stopwords. Its pain words ("hurts", "mal",
+"duele": search_stopwords/<code>-pain.txt) say how the reader is, not what the routine is:
+they need not match, and put the gentlest routines first (a beginner's before an intermediate
+variation). A word found in most of the routines the question reaches ("back", "sit") fits
+only where it is prominent, and a rarer word counts for more in the score, so that a common
+word narrows the result instead of letting in the whole library. A long question needs all
+but a third of its words. A routine's cautions say when not to do it: a word found there
+alone weighs least.
 
 A routine has a set of entries per language it is written in, each listing the readers shown
 that text (`SearchEntry.serves`): an English routine's entries serve English, French and Spanish
@@ -32,12 +44,15 @@ Nothing happens in save() or signals.
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 import snowballstemmer
@@ -48,15 +63,21 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language
 
 from .caching import hashed, library_changed, remembered
-from .models import Routine, SearchEntry, SearchWord
+from .models import Level, Routine, SearchEntry, SearchWord
 
-# Where a word appears decides its weight.
-TITLE, NAMED, SUMMARY, BODY, DETAIL = 10, 6, 4, 2, 1
-# How well a query word matched an indexed key: its own sound, a longer word, a typo.
-SOUND, PREFIX, FUZZY = 4, 3, 1
+# Where a word appears decides its weight (`weight_of`): the most prominent place, then how many.
+# A routine's cautions say when not to do it: a word found there alone fits least of all.
+TITLE, NAMED, SUMMARY, BODY, DETAIL, CAUTION = 10, 6, 4, 2, 1, 0
+SPREAD = 5  # places a word can be in, besides the cautions
+# How well a query word matched an index entry: the very word, its sound, a longer word, a typo.
+EXACT, SOUND, PREFIX, FUZZY = 5, 4, 3, 1
+# A word found in most of the routines a question reaches ("back", "sit") fits only where it
+# is this prominent (a title, a name, a summary); rarer words fit wherever they are.
+PROMINENT = SUMMARY * 2 * SPREAD
+COMMON = 0.5  # "most": in more than this share of the routines any of the question's words reach
 
 MAX_WORD = 64
-MAX_QUERY_WORDS = 8
+MAX_QUERY_WORDS = 8  # that a question is about, besides its pain words
 RARE = 1000  # a query word in fewer routines than this narrows a search to those routines
 STEMMERS = {"en": "english", "fr": "french", "es": "spanish"}  # Snowball's name for each language
 _STOPWORDS_DIR = Path(__file__).resolve().parent / "search_stopwords"
@@ -81,6 +102,20 @@ def stopwords(language: str) -> frozenset[str]:
     """A language's stopwords (search_stopwords/<code>.txt), as written and without accents."""
     listed = (_STOPWORDS_DIR / f"{language}.txt").read_text(encoding="utf-8").split()
     return frozenset(listed) | {fold(word) for word in listed}
+
+
+@cache
+def pain_words(language: str) -> frozenset[str]:
+    """
+    The search words (stemmed and folded) of the words a reader in pain uses in `language`
+    (search_stopwords/<code>-pain.txt): "my back hurts", "mal au dos", "me duele la espalda".
+
+    They say how the reader is, not what the routine is: in a question they never need to
+    match (every routine's cautions say "if anything hurts, stop"), and they put the gentlest
+    routines first.
+    """
+    listed = (_STOPWORDS_DIR / f"{language}-pain.txt").read_text(encoding="utf-8").split()
+    return frozenset(fold(stem(word, language)) for word in listed)
 
 
 @lru_cache(maxsize=20_000)
@@ -158,7 +193,7 @@ def within_typos(a: str, b: str, limit: int) -> bool:
 def weighted_words(routine: Routine, language: str | None = None) -> dict[str, int]:
     """
     Every word of a routine as a reader of its text in `language` (its original language by
-    default) sees it, with the weight of the most prominent place it appears. A field not yet
+    default) sees it, weighted by the places it appears (`weight_of`). A field not yet
     translated reads as the routine shows it (routines/translation.py). The credit is a name,
     shown in every language; the transcript is spoken in the original language only.
     """
@@ -168,27 +203,57 @@ def weighted_words(routine: Routine, language: str | None = None) -> dict[str, i
         areas, steps = list(routine.body_areas.all()), list(routine.steps.all())
         fields = [
             (TITLE, [routine.title]),
-            (NAMED, [routine.aliases, *(f"{a.name} {a.aliases}" for a in areas)]),
+            (NAMED, [routine.aliases, *(a.name for a in areas)]),
             (SUMMARY, [routine.summary]),
             (BODY, [routine.purpose, routine.why, routine.audience, routine.equipment,
-                    routine.variation_note, routine.credit_name, *(step.title for step in steps)]),
-            (DETAIL, [routine.cautions, *spoken, *(step.cue for step in steps),
+                    routine.variation_note, routine.credit_name, *(step.title for step in steps),
+                    *(a.aliases for a in areas)]),
+            (DETAIL, [*spoken, *(step.cue for step in steps),
                       *(f"{q.question} {q.answer}" for q in routine.questions.all())]),
+            (CAUTION, [routine.cautions]),
         ]  # fmt: skip
-    weights: dict[str, int] = {}
+    places: dict[str, list[int]] = {}
     for weight, texts in fields:
-        for word in words(" ".join(texts), language):
-            weights[word] = max(weights.get(word, 0), weight)
-    return weights
+        for word in set(words(" ".join(texts), language)):
+            places.setdefault(word, []).append(weight)
+    gentle = gentleness(routine)
+    return {word: weight_of(found, gentle) for word, found in places.items()}
 
 
-def keyed(weights: dict[str, int]) -> dict[str, int]:
-    """Words and their weights as sound-alike keys, each at the weight of its heaviest word."""
-    keys: dict[str, int] = {}
-    for word, weight in weights.items():
+def weight_of(places: list[int], gentle: int) -> int:
+    """
+    The weight of a word found in these places (their weights, each once) of a routine this
+    gentle: its most prominent place first, then the gentler routine, then how many places it
+    is in (`SPREAD` at most, the cautions not counted). So a title outweighs every other place
+    (a body area's name is one of the routine's names, its aliases are body text); of two with
+    "psoas" in their title the beginner's comes first; and a routine that says "sitting" in
+    its names and its summary is more about sitting than one that says it in its names alone.
+    """
+    spread = sum(place > CAUTION for place in places)
+    return (max(places) * 2 + gentle) * SPREAD + max(spread - 1, 0)
+
+
+def keyed(weights: dict[str, int]) -> dict[str, tuple[int, str]]:
+    """
+    Words and their weights as sound-alike keys, each at the weight of its heaviest word, with
+    that word (the first in alphabetical order of the heaviest), so that the very word a reader
+    types can rank above a sound-alike.
+    """
+    keys: dict[str, tuple[int, str]] = {}
+    for word, weight in sorted(weights.items()):
         key = sound(word)
-        keys[key] = max(keys.get(key, 0), weight)
+        if key not in keys or weight > keys[key][0]:
+            keys[key] = (weight, word)
     return keys
+
+
+def gentleness(routine: Routine) -> int:
+    """
+    How gentle a routine is, for ranking: 1 for a beginner's routine, 0 for one that asks more
+    (an intermediate variation is "not a starting point for a sore back"). At most 1: it
+    ranks routines within a place (`weight_of`), never above a more prominent one.
+    """
+    return 1 if routine.level == Level.BEGINNER else 0
 
 
 def readers_served(routine: Routine) -> dict[str, str]:
@@ -206,13 +271,14 @@ def readers_served(routine: Routine) -> dict[str, str]:
 def _entries_and_words(routine: Routine) -> tuple[list[dict], set[str]]:
     """The fields of a routine's index entries, a set per language it has text in; its words."""
     entries, vocabulary = [], set()
+    gentle = gentleness(routine)
     for language, serves in readers_served(routine).items():
         weights = weighted_words(routine, language)
         vocabulary.update(weights)
         entries += [
-            {"key": key, "weight": weight, "visible_from": routine.visible_from,
-             "language": language, "serves": serves}
-            for key, weight in keyed(weights).items()
+            {"key": key, "word": word, "weight": weight, "gentle": gentle,
+             "visible_from": routine.visible_from, "language": language, "serves": serves}
+            for key, (weight, word) in keyed(weights).items()
         ]  # fmt: skip
     return entries, vocabulary
 
@@ -267,8 +333,9 @@ def rebuild_index() -> int:
 class SearchResults:
     """
     One page of matching routine ids, best first, out of `total`; `partial` when no routine
-    matched every word. As a sequence it is the whole ranking, as far as a Paginator looks:
-    its length is `total` and its slice for `page` is `ids`.
+    matched every word; `gentle_first` when the reader said it hurts. As a sequence it is the
+    whole ranking, as far as a Paginator looks: its length is `total` and its slice for `page`
+    is `ids`.
     """
 
     ids: list[int]
@@ -277,6 +344,7 @@ class SearchResults:
     page: int = 1
     per_page: int = 20
     partial: bool = False
+    gentle_first: bool = False
 
     def __len__(self) -> int:
         return self.total
@@ -293,13 +361,21 @@ def _next_prefix(prefix: str) -> str:
 
 def expand(terms: list[str]) -> list[dict[str, int]]:
     """For each query word, the index keys it matches and how well, in one or two queries."""
+    return _expand(terms)[0]
+
+
+def _expand(terms: list[str]) -> tuple[list[dict[str, int]], list[int]]:
+    """
+    For each query word, the index keys it matches and how well, and how many words of the
+    vocabulary share its own key (more than one: the very word can rank above a sound-alike).
+    """
     condition = Q()
     for term in terms:
         condition |= Q(sound=sound(term))
         if len(term) >= 3:
             condition |= Q(word__gte=term, word__lt=_next_prefix(term))
     vocabulary = list(SearchWord.objects.filter(condition).values_list("word", "sound"))
-    matches = []
+    matches, spellings = [], []
     for term in terms:
         key = sound(term)
         found: dict[str, int] = {}
@@ -309,6 +385,7 @@ def expand(terms: list[str]) -> list[dict[str, int]]:
             elif len(term) >= 3 and word.startswith(term):
                 found.setdefault(word_sound, PREFIX)
         matches.append(found)
+        spellings.append(sum(word_sound == key for _word, word_sound in vocabulary))
     missing = [i for i, found in enumerate(matches) if not found and len(terms[i]) >= 4]
     if missing:
         # Last resort for typos: words with the same first letter within one or two edits.
@@ -321,7 +398,7 @@ def expand(terms: list[str]) -> list[dict[str, int]]:
             term = terms[i]
             limit = 1 if len(term) < 7 else 2
             matches[i] = {key: FUZZY for w, key in candidates if within_typos(term, w, limit)}
-    return matches
+    return matches, spellings
 
 
 def search(
@@ -335,16 +412,27 @@ def search(
     """
     Rank the published routines (of `routines`, when given) against the query of a reader of
     `language` (the active one by default), in the text that reader is shown of each routine,
-    and return page `page`. Every word must match, unless no routine has them all, in which
-    case routines matching the most words come first (and `partial` says so). A page past the
-    last gives the last.
+    and return page `page`. Every word must match (of a question of four words or more, all
+    but a third: "my mom can't get down onto the floor, because getting up is a problem"),
+    unless no routine has them all, in which case routines matching the most words come first
+    (and `partial` says so). A page past the last gives the last.
+
+    A question is read as a reader means it. Its pain words ("hurts", "mal", "duele") need
+    not match, and put the gentlest routines first. A word found in most of the routines the
+    question reaches ("back", "sit") fits only where it is prominent, so that it narrows the
+    result instead of letting in the whole library (failing that, anywhere).
 
     An aggregate query scores each matching routine (for each query word, its best match's
     quality times the weight of where it appears) and returns the page; another counts them.
     """
     language = search_language(language)
-    terms = list(dict.fromkeys(words(query, language)))[:MAX_QUERY_WORDS]
-    matches = expand(terms) if terms else []
+    pained = pain_words(language)
+    terms = list(dict.fromkeys(words(query, language)))
+    in_pain = any(term in pained for term in terms)
+    # What the question is about: every word but the pain words, unless it has no other.
+    # Only those need to match: every routine's cautions say "if anything hurts, stop".
+    terms = [t for t in terms if t not in pained][:MAX_QUERY_WORDS] or terms[:MAX_QUERY_WORDS]
+    matches, spellings = _expand(terms) if terms else ([], [])
     if not any(matches):
         return SearchResults(ids=[], terms=terms, per_page=per_page)
 
@@ -356,63 +444,128 @@ def search(
     if routines is not None:
         entries = entries.filter(routine__in=routines.values("pk"))
     if len(matches) == 1 and len(matches[0]) == 1:
-        # One word with one key (the usual search): one entry per routine, nothing to add up.
-        ranked = entries.annotate(score=F("weight")).order_by("-score", "-routine")
-        return _page(ranked, terms, page, per_page)
-    scores, hits = [], []
-    for found in matches:
+        # One word with one key (the usual search): one entry per routine, nothing to add up;
+        # its page is read straight off the index (for a reader in pain, sorted gentlest
+        # first). Where other words share its key, the very word comes first among equals.
+        order = ("-gentle", "-weight") if in_pain else ("-weight", "-gentle")
+        ranked = entries.order_by(*order, "-routine")
+        results = _page(ranked, terms, page, per_page, terms[0] if spellings[0] > 1 else None)
+        results.gentle_first = in_pain
+        return results
+
+    read = _routines_of_each_word(entries, matches)  # up to RARE entries of each word
+    rarest = min((r for r in read if len(r) < RARE), key=len, default=None)
+    each = [set(routines) for routines in read]
+    reached = len(set().union(*each))
+    common = _common_words(read, reached)
+    scores = []
+    for term, found, routines_of_word in zip(terms, matches, each, strict=True):
         by_quality = [
             When(key__in=[k for k, q in found.items() if q == level], then=Value(level))
             for level in (SOUND, PREFIX, FUZZY)
             if level in found.values()
         ]
+        if SOUND in found.values():
+            by_quality.insert(0, When(key=sound(term), word=term, then=Value(EXACT)))
         if by_quality:
-            scores.append(Max(Case(*by_quality, default=Value(0)) * F("weight")))
-            hits.append(Max(Case(When(key__in=list(found), then=Value(1)), default=Value(0))))
+            best = Max(Case(*by_quality, default=Value(0)) * F("weight"))
+            scores.append(best * Value(_rarity(len(routines_of_word), reached)))
 
-    def ranking(entries):
+    def ranking(entries, common=()):
+        hits = []
+        for i, found in enumerate(matches):
+            if not found:
+                continue  # a word found nowhere: no routine has every word
+            fits = Q(key__in=list(found))
+            if i in common:
+                fits &= Q(weight__gte=PROMINENT)
+            hits.append(Max(Case(When(fits, then=Value(1)), default=Value(0))))
+        order = ("-gentle", "-score") if in_pain else ("-score", "-gentle")
         return (
             entries.values("routine")
-            .annotate(score=sum(scores[1:], scores[0]), hits=sum(hits[1:], hits[0]))
-            .order_by("-hits", "-score", "-routine")
+            .annotate(
+                score=sum(scores[1:], scores[0]),
+                hits=sum(hits[1:], hits[0]) if hits else Value(0),
+                gentle=Max("gentle"),
+            )
+            .order_by("-hits", *order, "-routine")
         )
 
-    ranked = ranking(entries)
-    rarest = _rarest_word_routines(entries, matches)
-    if rarest is not None:
-        every_word = ranking(entries.filter(routine__in=rarest)).filter(hits=len(terms))
+    need = len(terms) - len(terms) // 3 if len(terms) > 3 else len(terms)
+    if rarest is not None and need == len(terms):
+        entries_needed = entries.filter(routine__in=rarest)
     else:
-        every_word = ranked.filter(hits=len(terms))
-    results = _page(every_word, terms, page, per_page)
+        entries_needed = entries
+    # A common word's other entries count for nothing: reading only its prominent ones (the
+    # index is by key, then weight) spares reading nearly every routine's.
+    fitting = Q(key__in={k for i, found in enumerate(matches) if i not in common for k in found})
+    fitting |= Q(key__in={k for i in common for k in matches[i]}, weight__gte=PROMINENT)
+    results = _page(
+        ranking(entries_needed.filter(fitting), common).filter(hits__gte=need),
+        terms,
+        page,
+        per_page,
+    )
+    if not results.total and common:
+        results = _page(ranking(entries_needed).filter(hits__gte=need), terms, page, per_page)
     if not results.total and len(terms) > 1:
-        results = _page(ranked, terms, page, per_page)
+        results = _page(ranking(entries, common), terms, page, per_page)
         results.partial = bool(results.total)
+    results.gentle_first = in_pain
     return results
 
 
-def _rarest_word_routines(entries: QuerySet, matches: list[dict[str, int]]) -> list[int] | None:
+def _routines_of_each_word(entries: QuerySet, matches: list[dict[str, int]]) -> list[list[int]]:
     """
-    The routines of the query word found in fewest routines, if that is fewer than `RARE`.
+    The routines of each query word's entries, up to `RARE` entries (a routine twice when
+    two of the word's keys are in it).
 
-    A routine with every word has the rarest one too, so ranking only those reads a few
-    entries instead of every entry of a common word ("gentle neck": 5 routines, not 85,000).
-    Each word's routines are read up to `RARE` only, so finding the rarest costs little.
+    A routine with every word has the rarest one too, so ranking only the routines of the
+    rarest word reads a few entries instead of every entry of a common word ("gentle neck": 5
+    routines, not 85,000); how many routines each word reaches says which words are common.
+    Each word's routines are read up to `RARE` only, so this costs little.
     """
-    rarest = None
-    for found in matches:
-        routines = list(
-            entries.filter(key__in=list(found)).values_list("routine", flat=True)[:RARE]
-        )
-        if len(routines) < RARE and (rarest is None or len(routines) < len(rarest)):
-            rarest = routines
-    return rarest
+    return [
+        list(entries.filter(key__in=list(found)).values_list("routine", flat=True)[:RARE])
+        for found in matches
+    ]
 
 
-def _page(ranked: QuerySet, terms: list[str], page: int, per_page: int) -> SearchResults:
+def _common_words(read: list[list[int]], reached: int) -> set[int]:
+    """
+    Of the question's words (the routines of each one's entries, as read), those found in more
+    than `COMMON` of the `reached` routines any of them is found in, or whose entries were too
+    many to read. A word alone in its question is never common: it is all the reader asked.
+    """
+    if len(read) < 2:
+        return set()
+    return {
+        i
+        for i, routines in enumerate(read)
+        if len(routines) >= RARE or len(set(routines)) > COMMON * reached
+    }
+
+
+def _rarity(found_in: int, reached: int) -> int:
+    """
+    How much a question's word found in `found_in` of the `reached` routines says, as a
+    factor of its score: 10 for a word found in all of them, 10 more each time it is found in
+    half as many ("sit" in 9 of 10: 12; "truck" in 2 of 10: 33).
+    """
+    return round(10 * (1 + math.log2(reached / found_in))) if found_in else 10
+
+
+def _page(
+    ranked: QuerySet, terms: list[str], page: int, per_page: int, exact: str | None = None
+) -> SearchResults:
     """
     Page `page` (or the last) of a ranking, and the ranking's length. Grouped rankings are
     counted in the same pass (a window over the groups); a plain one by its index, which is
     cheaper than the window. A page past the end costs one more query.
+
+    `exact`, for a plain ranking whose key other words share: within the page, an entry of
+    that very word comes before a sound-alike of the same weight (across pages the index's
+    order stands, so that the page is still read straight off the index).
     """
     page = max(page, 1)
     offset = (page - 1) * per_page
@@ -422,12 +575,17 @@ def _page(ranked: QuerySet, terms: list[str], page: int, per_page: int) -> Searc
         total = rows[0][1] if rows else ranked.count() if page > 1 else 0
     else:
         total = ranked.count()
-        rows = [
-            (r, total) for r in ranked.values_list("routine", flat=True)[offset : offset + per_page]
-        ]
+        found = ranked.values_list("routine", "weight", "word")[offset : offset + per_page]
+        if exact:  # within each run of equal weights, the very word first
+            found = [
+                row
+                for _weight, run in groupby(found, key=itemgetter(1))
+                for row in sorted(run, key=lambda row: row[2] != exact)
+            ]
+        rows = [(routine, total) for routine, _weight, _word in found]
     last = max(-(-total // per_page), 1)
     if page > last:
-        return _page(ranked, terms, last, per_page)
+        return _page(ranked, terms, last, per_page, exact)
     return SearchResults(
         ids=[routine for routine, _ in rows], terms=terms, total=total, page=page, per_page=per_page
     )

@@ -6,8 +6,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/routines/", "/routines/?q=soas", "/routines/psoas-release/"]
-)
+    "path",
+    ["/", "/routines/", "/routines/?q=soas", "/routines/psoas-release/",
+     "/routines/?q=my+back+hurts+when+I+sit"],
+)  # fmt: skip
 @pytest.mark.parametrize("width", [390, 1280])
 def test_no_serious_accessibility_violations(axe, starter_library, path, width):
     violations = axe(path, width)

@@ -187,26 +187,26 @@ def index_weights(routine: Routine, areas: Sequence[BodyArea], steps: Sequence[S
     with translation.override(language):
         fields = [
             (search.TITLE, [routine.title]),
-            (search.NAMED, [routine.aliases, *(f"{a.name} {a.aliases}" for a in areas)]),
+            (search.NAMED, [routine.aliases, *(a.name for a in areas)]),
             (search.SUMMARY, [routine.summary]),
             (search.BODY, [routine.purpose, routine.why, routine.audience, routine.equipment,
                            routine.variation_note, routine.credit_name,
-                           *(step.title for step in steps)]),
-            (search.DETAIL, [routine.cautions, *spoken, *(step.cue for step in steps),
+                           *(step.title for step in steps), *(a.aliases for a in areas)]),
+            (search.DETAIL, [*spoken, *(step.cue for step in steps),
                              *(f"{q.question} {q.answer}" for q in questions)]),
+            (search.CAUTION, [routine.cautions]),
         ]  # fmt: skip
-    weights: dict[str, int] = {}
+    places: dict[str, list[int]] = {}
     for weight, texts in fields:
-        for text in texts:
-            for word in _words(text, language):
-                if weights.get(word, 0) < weight:
-                    weights[word] = weight
-    return weights
+        for word in {word for text in texts for word in _words(text, language)}:
+            places.setdefault(word, []).append(weight)
+    gentle = search.gentleness(routine)
+    return {word: search.weight_of(found, gentle) for word, found in places.items()}
 
 
 def index_matches_app(routines: Iterable[Routine]) -> bool:
     """True when the stored index of these routines is exactly what the app's indexer makes."""
-    columns = ("key", "weight", "visible_from", "language", "serves")
+    columns = ("key", "word", "weight", "gentle", "visible_from", "language", "serves")
     for routine in routines:
         stored = list(SearchEntry.objects.filter(routine=routine).values(*columns))
         if sorted(stored, key=str) != sorted(search.entries_for(routine), key=str):
@@ -330,6 +330,7 @@ def _generate(count: int, *, steps: int, seed: int, batch: int) -> None:
                 for i in range(1, steps + 1)
             ]
             served = search.readers_served(r)  # {"en": " en ", "fr": " fr ", ...}
+            gentle = search.gentleness(r)
             texts = {
                 language: (
                     [_Step(i, title.text(language)[:-1], " ".join(c.text(language) for c in cue),
@@ -354,8 +355,8 @@ def _generate(count: int, *, steps: int, seed: int, batch: int) -> None:
                 steps_in, question_in = texts[language]
                 weights = index_weights(r, chosen, steps_in, [question_in], language)
                 entry_rows += [
-                    (r.pk, key, weight, r.published_at, language, readers)
-                    for key, weight in search.keyed(weights).items()
+                    (r.pk, key, word, weight, gentle, r.published_at, language, readers)
+                    for key, (weight, word) in search.keyed(weights).items()
                 ]
                 vocabulary.update(weights)
         _insert(through, ["routine_id", "bodyarea_id"], area_rows)
@@ -363,7 +364,16 @@ def _generate(count: int, *, steps: int, seed: int, batch: int) -> None:
         _insert(Question, QUESTION_COLUMNS, question_rows)
         _insert(
             SearchEntry,
-            ["routine_id", "key", "weight", "visible_from", "language", "serves"],
+            [
+                "routine_id",
+                "key",
+                "word",
+                "weight",
+                "gentle",
+                "visible_from",
+                "language",
+                "serves",
+            ],  # fmt: skip
             entry_rows,
         )
     SearchWord.objects.bulk_create(

@@ -63,3 +63,29 @@ def test_the_search_entries_already_there_become_english_entries_for_every_reade
             "key", "weight", "routine_id", "visible_from", "serves"
         ]  # fmt: skip
         assert "search_entry_by_reader" not in indexes
+
+
+def test_the_search_entries_already_there_learn_how_gentle_their_routine_is():
+    from django.db import connection
+
+    with migrated_back("routines", "0011_step_release_seconds") as old:
+        routines = old.get_model("routines", "Routine").objects
+        shared = {"summary": "Ease", "purpose": "Hips", "position": "back", "minutes": 5}
+        gentle = routines.create(title="Psoas", slug="psoas", level="beginner", **shared)
+        deeper = routines.create(title="Deeper", slug="deeper", level="intermediate", **shared)
+        for routine in (gentle, deeper):
+            old.get_model("routines", "SearchEntry").objects.create(
+                routine_id=routine.pk, key="sos", weight=10
+            )
+
+        new = migrate("routines", "0012_search_entry_word_and_gentleness")
+        entries = new.get_model("routines", "SearchEntry").objects
+
+        assert dict(entries.values_list("routine_id", "gentle")) == {gentle.pk: 1, deeper.pk: 0}
+        assert set(entries.values_list("word", flat=True)) == {""}  # until the index is rebuilt
+        with connection.cursor() as cursor:
+            indexes = connection.introspection.get_constraints(cursor, "routines_searchentry")
+        assert indexes["search_entry_ranking"]["columns"] == [
+            "key", "weight", "gentle", "routine_id", "visible_from", "serves", "word"
+        ]  # fmt: skip
+        assert "search_entry_gentle_first" not in indexes
