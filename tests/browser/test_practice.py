@@ -44,6 +44,9 @@ def say(lang: str, message: str) -> str:
 
 
 def open_practice(page, path=PSOAS, *, clock=False):
+    """Open practice mode on `path`; with `clock`, on a page whose time moves only when told."""
+    if clock:
+        page.clock.install(time=START)
     page.goto(path)
     if clock:
         stop_the_clock(page)
@@ -78,7 +81,6 @@ def test_practice_starts_on_the_routines_cautions_then_im_ready_opens_step_one(p
 
 
 def test_a_hold_counts_down_then_release_slowly_fills_the_screen_then_the_rest(page):
-    page.clock.install(time=START)
     dialog = open_practice(page, clock=True)
     go_to_step(page, dialog, RIGHT_SIDE)
     phase = dialog.locator(".practice__phase")
@@ -109,7 +111,6 @@ def test_a_hold_counts_down_then_release_slowly_fills_the_screen_then_the_rest(p
 
 
 def test_the_repetitions_count_themselves_and_the_step_ends_without_a_last_rest(page):
-    page.clock.install(time=START)
     dialog = open_practice(page, clock=True)
     go_to_step(page, dialog, RIGHT_SIDE)
     count = dialog.locator(".practice__count")
@@ -130,7 +131,6 @@ def test_the_repetitions_count_themselves_and_the_step_ends_without_a_last_rest(
 
 
 def test_pause_has_its_own_button_and_the_p_key_and_stops_the_clock(page):
-    page.clock.install(time=START)
     dialog = open_practice(page, clock=True)
     go_to_step(page, dialog, RIGHT_SIDE)
     dialog.get_by_role("button", name="Start").click()
@@ -219,7 +219,6 @@ def test_practice_mode_and_the_header_fit_at_320_px_and_200_percent_text(
 def spoken_schedule(page, lang: str) -> list[tuple[int, str, str]]:
     """Voice on, to the right side's step, let it run: what was said, when (ms from "Hold")."""
     page.add_init_script(RECORDER)
-    page.clock.install(time=START)
     dialog = open_practice(page, ("" if lang == "en" else f"/{lang}") + PSOAS, clock=True)
     dialog.locator(".practice__toggle").click()
     expect(dialog.locator(".practice__toggle")).to_have_attribute("aria-pressed", "true")
@@ -289,7 +288,6 @@ def test_no_voice_for_the_language_says_so_and_a_soft_sound_marks_the_changes(pa
         + "AudioContext.prototype.createOscillator = function () { window.__chimes += 1;"
         + " return Osc.call(this); };"
     )
-    page.clock.install(time=START)
     dialog = open_practice(page, clock=True)
     dialog.locator(".practice__toggle").click()
     page.clock.run_for(2000)
@@ -309,7 +307,6 @@ def test_practice_mode_has_no_serious_accessibility_violations(
         pytest.skip("axe-core not installed (npm install)")
     context = browser.new_context(bypass_csp=True, base_url=live_server.url)
     page = context.new_page()
-    page.clock.install(time=START)
     dialog = open_practice(page, clock=True)
     if screen in ("step", "hold"):
         go_to_step(page, dialog, RIGHT_SIDE)
