@@ -55,9 +55,11 @@ function setUpPractice(article) {
     guide.stop();
   }
 
-  /** The cautions as one text to read aloud (the heading is said in the page's language first). */
-  function beforeText() {
-    return ui.before.content.textContent.replace(/\s+/g, ' ').trim();
+  /** Reads "Before you start" aloud, then the cautions in their own language. */
+  function readBefore() {
+    const { content } = ui.before;
+    guide.readText(S.before);
+    guide.readText(content.textContent.replace(/\s+/g, ' ').trim(), content.closest('[lang]')?.lang);
   }
 
   function showBefore() {
@@ -65,7 +67,17 @@ function setUpPractice(article) {
     state.screen = 'before';
     view.showScreen();
     ui.before.heading.focus();
-    guide.readText(beforeText(), ui.before.content.closest('[lang]')?.lang);
+    whenVoiceReady(readBefore);
+  }
+
+  /**
+   * Runs `then` once the browser has listed its voices (Chrome lists none until first asked),
+   * unless the reader has moved on meanwhile or wants no voice.
+   */
+  function whenVoiceReady(then) {
+    if (!prefs.voice) return;
+    const visit = state.visit;
+    voice.ready().then(() => { if (visit === state.visit && state.open && guide.speaking()) then(); });
   }
 
   /** Shows one step. Focus stays where it is (usually Next), the live region says what changed. */
@@ -82,7 +94,7 @@ function setUpPractice(article) {
     if (announceStep) view.announce(format(S.stepAnnounce, { current: state.index + 1, total: steps.length, title: step.title }));
     const sideChanged = ['left', 'right'].includes(step.side) && step.side !== state.side;
     if (step.side) state.side = step.side;
-    if (guide.speaking()) guideStep(step, sideChanged);
+    whenVoiceReady(() => guideStep(step, sideChanged));
   }
 
   /** By voice: read the step, then lead its cycle, or wait for Next when it has no timing. */
@@ -142,7 +154,7 @@ function setUpPractice(article) {
     voice.ready().then(() => {
       if (!prefs.voice || !state.open) return;
       if (!guide.speaking()) { view.notice(S.noVoice); return; }
-      if (state.screen === 'before') guide.readText(beforeText(), ui.before.content.closest('[lang]')?.lang);
+      if (state.screen === 'before') readBefore();
       else if (state.screen === 'step' && !state.cycle) guideStep(steps[state.index], false);
       else if (state.screen === 'end') guide.say(S.endTitle);
     });

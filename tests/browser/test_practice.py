@@ -264,6 +264,19 @@ def test_the_voice_reads_the_step_then_keeps_its_time_in_the_readers_language(pa
     expect(page.locator(".practice__progress")).to_contain_text("4")
 
 
+def test_turning_the_voice_on_reads_the_cautions_first(page):
+    page.add_init_script(RECORDER)
+    dialog = open_practice(page, "/fr/routines/psoas-release/")
+    dialog.locator(".practice__toggle").click()
+    page.wait_for_function("window.__spoken.length >= 2")
+    spoken = page.evaluate("window.__spoken")
+    with translation.override("fr"):
+        first_caution = Routine.objects.get(slug="psoas-release").caution_list()[0]
+    assert spoken[0]["text"] == say("fr", "Before you start")
+    assert spoken[1]["text"].startswith(first_caution)
+    assert {item["lang"] for item in spoken[:2]} == {"fr"}
+
+
 def test_an_untranslated_routine_is_read_in_its_own_language_and_the_cues_in_the_pages(
     page, make_routine
 ):
