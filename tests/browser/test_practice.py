@@ -149,6 +149,23 @@ def test_pause_has_its_own_button_and_the_p_key_and_stops_the_clock(page):
     expect(dialog).to_contain_text("P pauses")  # the key is shown on screen
 
 
+def test_a_slower_pace_stretches_every_phase_and_is_remembered(page):
+    dialog = open_practice(page, clock=True)
+    pace = dialog.get_by_role("button", name="Pace: as written")
+    pace.click()
+    expect(dialog.get_by_role("button", name="Pace: a little slower")).to_be_visible()
+    go_to_step(page, dialog, RIGHT_SIDE)
+    dialog.get_by_role("button", name="Start").click()
+    expect(dialog.get_by_role("timer")).to_have_text("7 s")  # 5 s × 1.25, counted up to a whole
+    page.clock.run_for(6200)
+    expect(dialog.locator(".practice__phase-name")).to_have_text("Hold")
+    page.clock.run_for(100)
+    expect(dialog.locator(".practice__phase-name")).to_have_text("Release slowly")
+    page.reload()
+    page.locator("[data-practice-start] button").click()
+    expect(page.get_by_role("button", name="Pace: a little slower")).to_be_attached()
+
+
 def test_counting_by_hand_still_works_for_a_step_without_timing(page):
     dialog = open_practice(page)
     go_to_step(page, dialog, 2)  # the warm-up: 5 reps, no timing
