@@ -59,7 +59,9 @@ function setUpPractice(article) {
   function readBefore() {
     const { content } = ui.before;
     guide.readText(S.before);
-    guide.readText(content.textContent.replace(/\s+/g, ' ').trim(), content.closest('[lang]')?.lang);
+    // A routine not yet translated carries its own language on the list inside the box.
+    const lang = content.querySelector('[lang]')?.lang;
+    guide.readText(content.textContent.replace(/\s+/g, ' ').trim(), lang);
   }
 
   function showBefore() {

@@ -297,18 +297,28 @@ def test_turning_the_voice_on_reads_the_cautions_first(page):
 def test_an_untranslated_routine_is_read_in_its_own_language_and_the_cues_in_the_pages(
     page, make_routine
 ):
-    routine = make_routine("Slow neck turn", steps=1)  # English only
+    routine = make_routine("Slow neck turn", steps=1, cautions="Go gently.")  # English only
     page.add_init_script(RECORDER)
     dialog = open_practice(page, f"/fr{routine.get_absolute_url()}")
     dialog.locator(".practice__toggle").click()
+    page.wait_for_function("window.__spoken.some(s => s.text === 'Go gently.')")
     dialog.locator(".practice__next").click()
     expect(dialog.locator(".practice__step .practice__title")).to_have_attribute("lang", "en")
     waiting = say("fr", "Press Next when you are ready.")
     page.wait_for_function(f"window.__spoken.some(s => s.text === {waiting!r})")
     spoken = {item["text"]: item["lang"] for item in page.evaluate("window.__spoken")}
+    assert spoken["Go gently."] == "en"
+    assert spoken[say("fr", "Before you start")] == "fr"
     assert spoken["Step 1"] == "en"
     assert spoken["Move slowly, part 1."] == "en"
     assert spoken[waiting] == "fr"
+
+
+def test_a_routine_without_cautions_still_starts_with_a_word_of_care(page, make_routine):
+    routine = make_routine("Slow neck turn", steps=1)
+    dialog = open_practice(page, routine.get_absolute_url())
+    expect(dialog.get_by_role("heading", name="Before you start")).to_be_visible()
+    expect(dialog).to_contain_text("Stop if anything hurts.")
 
 
 def test_no_voice_for_the_language_says_so_and_a_soft_sound_marks_the_changes(page):
