@@ -14,19 +14,48 @@ STRINGS = {
     "previous": _("Previous"),
     "next": _("Next"),
     "finish": _("Finish"),
+    "ready": _("I'm ready"),
+    "before": _("Before you start"),
+    "noCautions": _("Move gently and stay within what feels comfortable. Stop if anything hurts."),
     "stepOf": _("Step {current} of {total}"),
     "stepAnnounce": _("Step {current} of {total}: {title}"),
     "repOf": _("Rep {current} of {total}"),
     "repDone": _("Done a rep"),
     "repReset": _("Reset reps"),
-    "holdStart": _("Start hold ({seconds} s)"),
-    "holdStop": _("Stop hold"),
-    "holdStopped": _("Hold stopped."),
-    "holdEnd": _("Release."),
+    "stepDone": _("Step done."),
+    "start": _("Start"),
+    "pause": _("Pause (P)"),
+    "resume": _("Resume (P)"),
+    "paused": _("Paused."),
+    "hold": _("Hold"),
+    "release": _("Release slowly"),
+    "rest": _("Rest"),
     "seconds": _("{seconds} s"),
     "soundOn": _("Sound: on"),
     "soundOff": _("Sound: off"),
-    "hint": _("Swipe, or use the arrow keys, to move between steps."),
+    "voice": _("Guide me by voice"),
+    "noVoice": _(
+        "This browser has no voice for this language: a soft sound marks each change instead."
+    ),
+    "paceWritten": _("Pace: as written"),
+    "paceSlower": _("Pace: a little slower"),
+    "paceMuchSlower": _("Pace: slower"),
+    "paceFaster": _("Pace: faster"),
+    "hint": _("Space or the arrow keys move between steps, P pauses. You can also swipe."),
+    "endTitle": _("Done. Well done."),
+    "endRest": _("Rest for a few breaths, then get up slowly. Notice how you stand and walk."),
+    "endOther": _("Next time, you could try:"),
+    "backToRoutine": _("Back to the routine"),
+    "again": _("Start again"),
+    # Said by the voice guide (and announced to screen readers).
+    "sayHold": _("Hold."),
+    "sayRelease": _("Release slowly."),
+    "sayRest": _("Rest."),
+    "sayRepeat": _("Repetition {current} of {total}."),
+    "sayLeft": _("Now the left side."),
+    "sayRight": _("Now the right side."),
+    "sayStepDone": _("That step is done."),
+    "sayWaitNext": _("Press Next when you are ready."),
 }
 
 
@@ -36,16 +65,10 @@ def strings_for(steps) -> dict:
     use: languages make plurals their own way (ngettext), which a `{name}` cannot follow.
     """
     reps = sorted({step.reps for step in steps if step.reps})
-    holds = sorted({step.hold_seconds for step in steps if step.hold_seconds})
     return {
         **STRINGS,
         "repsDone": {
             n: ngettext("%(count)d rep done", "All %(count)d reps done", n) % {"count": n}
             for n in reps
-        },
-        "holdStarted": {
-            n: ngettext("Hold for %(count)d second.", "Hold for %(count)d seconds.", n)
-            % {"count": n}
-            for n in holds
         },
     }

@@ -46,11 +46,10 @@ def test_the_routine_page_hands_practice_mode_its_words_in_the_readers_language(
 
     words = handed_over(html, "practice-strings")
 
-    assert words.keys() == {*PRACTICE, "repsDone", "holdStarted"}
+    assert words.keys() == {*PRACTICE, "repsDone"}
     assert words["next"] == "«Next»" and words["stepOf"] == "«Step {current} of {total}»"
     # Sentences with a count come written out, singular or plural, for each count on the page.
     assert words["repsDone"] == {"1": "«1 rep done»", "3": "«All 3 reps done»"}
-    assert words["holdStarted"] == {"1": "«Hold for 1 second.»"}
 
 
 @pytest.mark.django_db

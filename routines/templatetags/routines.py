@@ -1,6 +1,7 @@
 """
-Filters and tags of the routine pages: video times, practice mode's words, and the language a
-routine is shown in when it is not yet translated into the reader's.
+Filters and tags of the routine pages: video times, practice mode's words, the printed
+handout's address, and the language a routine is shown in when it is not yet translated into
+the reader's.
 """
 
 from django import template
@@ -8,6 +9,7 @@ from django.utils.html import format_html, json_script
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ..handout import public_address, qr_svg
 from ..practice import strings_for
 
 register = template.Library()
@@ -76,3 +78,10 @@ def vtt_time(seconds) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{int(hours):02d}:{int(minutes):02d}:{secs:06.3f}"
+
+
+@register.inclusion_tag("routines/includes/handout_address.html")
+def handout_address(routine) -> dict:
+    """The printed handout's masthead: the library, the routine's public address and its QR code."""
+    address = public_address(routine.get_absolute_url())
+    return {"address": address, "qr": qr_svg(address)}

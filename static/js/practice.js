@@ -1,48 +1,28 @@
 /**
- * Practice mode for a routine page: a full-screen, one-step-at-a-time view with a rep counter,
- * a hold countdown, an optional soft chime and a screen wake lock.
+ * Practice mode for a routine page: a full-screen, one-step-at-a-time view for someone on the
+ * floor. It opens on the routine's cautions ("Before you start"), then guides each timed step
+ * (hold, release slowly, rest; the repetitions count themselves), by voice if the reader asks,
+ * and ends by saying so. The screen stays awake meanwhile.
  *
  * Progressive enhancement: the page is complete without this script. The start button ships
  * `hidden` and is revealed here, so readers without JavaScript never see a dead control.
  * No framework, no build step, no inline styles (the CSP forbids them): visibility is the
  * `hidden` attribute and everything else is classes in the "Practice mode" part of
- * static/css/site.css. This module keeps the state and the steps; each other job has its own
+ * static/css/site.css. This module keeps the state and decides; each other job has its own
  * module in practice/, imported relatively so the hashed copies of collectstatic still work.
  */
 
-import { buildDialog, el, makePageInertExcept, trapTab } from './practice/dialog.js';
+import { createCoach } from './practice/coach.js';
+import { buildDialog, makePageInertExcept, trapTab } from './practice/dialog.js';
+import { createGuide } from './practice/guide.js';
 import { actionForKey, watchSwipes } from './practice/navigation.js';
-import { createChime, loadSoundPreference, saveSoundPreference } from './practice/sound.js';
+import { loadPreferences, nextPace, savePreferences } from './practice/prefs.js';
+import { createChime } from './practice/sound.js';
+import { isTimed, readSteps } from './practice/steps.js';
 import { format, loadStrings } from './practice/strings.js';
-import { startCountdown } from './practice/timers.js';
+import { createView } from './practice/view.js';
+import { createVoice } from './practice/voice.js';
 import { createWakeLock } from './practice/wake-lock.js';
-
-/** A positive whole number from a data-* attribute, or 0 when absent or malformed. */
-function positiveInt(value) {
-  const number = Number.parseInt(value ?? '', 10);
-  return Number.isFinite(number) && number > 0 ? number : 0;
-}
-
-/** Reads each step once. The visible "N." prefix is dropped: the dialog says "Step N of M". */
-function readSteps(list) {
-  return [...list.querySelectorAll('[data-step]')].map((item) => {
-    const title = item.querySelector('.step__title')?.cloneNode(true);
-    title?.querySelector('.step__number')?.remove();
-    const start = Number.parseFloat(item.dataset.start ?? '');
-    return {
-      title: title?.textContent.replace(/\s+/g, ' ').trim() ?? '',
-      cue: item.querySelector('.step__cue')?.textContent.trim() ?? '',
-      // Each text's own language (its `lang`, else the page's): a routine not yet translated
-      // is shown in the language it has, and must be read out in it.
-      titleLang: item.querySelector('.step__title')?.closest('[lang]')?.lang ?? '',
-      cueLang: item.querySelector('.step__cue')?.closest('[lang]')?.lang ?? '',
-      facts: [...item.querySelectorAll('.step__facts li')].map((li) => li.textContent.trim()).filter(Boolean),
-      reps: positiveInt(item.dataset.reps),
-      hold: positiveInt(item.dataset.hold),
-      start: Number.isFinite(start) && start >= 0 ? start : null,
-    };
-  });
-}
 
 /** Wires one routine's practice mode. All state is local to this call: nothing leaks to window. */
 function setUpPractice(article) {
@@ -53,67 +33,92 @@ function setUpPractice(article) {
   const S = loadStrings();
   if (!startButton || steps.length === 0 || !S) return;
 
-  const routineTitle = article.querySelector('#routine-title')?.textContent.trim() || document.title;
-  const ui = buildDialog(S, routineTitle);
+  const ui = buildDialog(S, article);
   const chime = createChime();
+  const voice = createVoice();
   const wakeLock = createWakeLock();
-  const state = {
-    open: false, index: 0, repsDone: new Map(), hold: null,
-    sound: loadSoundPreference(), freePage: null, announceTimer: 0,
-  };
+  const prefs = loadPreferences();
+  const guide = createGuide({ S, voice, chime, prefs });
+  voice.setPace(prefs.pace);
+  // screen: 'before' | 'step' | 'end'. `visit` changes with every screen shown, so that what a
+  // voice or a cycle finishes later can tell whether the reader has moved on meanwhile.
+  const state = { open: false, screen: 'before', index: 0, repsDone: new Map(), cycle: null, side: '', visit: 0, freePage: null };
+  const view = createView({ ui, S, steps, state, prefs });
+  const coach = createCoach({
+    S, steps, state, prefs, view, guide, chime,
+    onStepDone: (byVoice) => { if (byVoice) go('next'); },
+  });
 
-  /** Clearing first lets a repeated message ("Release.") be announced again; only the latest wins. */
-  function announce(message) {
-    window.clearTimeout(state.announceTimer);
-    ui.live.textContent = '';
-    state.announceTimer = window.setTimeout(() => { ui.live.textContent = message; }, 60);
+  function leaveScreen() {
+    state.visit += 1;
+    coach.stop();
+    guide.stop();
   }
 
-  function renderSound() {
-    ui.sound.textContent = state.sound ? S.soundOn : S.soundOff;
+  /** Reads "Before you start" aloud, then the cautions in their own language. */
+  function readBefore() {
+    const { content } = ui.before;
+    guide.readText(S.before);
+    // A routine not yet translated carries its own language on the list inside the box.
+    const lang = content.querySelector('[lang]')?.lang;
+    guide.readText(content.textContent.replace(/\s+/g, ' ').trim(), lang);
   }
 
-  function renderReps() {
-    const { reps } = steps[state.index];
-    ui.reps.hidden = reps === 0;
-    if (!reps) return;
-    const done = state.repsDone.get(state.index) ?? 0;
-    ui.repCount.textContent = done >= reps ? S.repsDone[reps] : format(S.repOf, { current: done + 1, total: reps });
-    ui.reps.classList.toggle('practice__reps--complete', done >= reps);
+  function showBefore() {
+    leaveScreen();
+    state.screen = 'before';
+    view.showScreen();
+    ui.before.heading.focus();
+    whenVoiceReady(readBefore);
   }
 
-  function renderHoldIdle() {
-    const { hold } = steps[state.index];
-    ui.hold.hidden = hold === 0;
-    ui.hold.classList.remove('practice__hold--running');
-    ui.timer.textContent = format(S.seconds, { seconds: hold });
-    ui.holdButton.textContent = format(S.holdStart, { seconds: hold });
+  /**
+   * Runs `then` once the browser has listed its voices (Chrome lists none until first asked),
+   * unless the reader has moved on meanwhile or wants no voice.
+   */
+  function whenVoiceReady(then) {
+    if (!prefs.voice) return;
+    const visit = state.visit;
+    voice.ready().then(() => { if (visit === state.visit && state.open && guide.speaking()) then(); });
   }
 
   /** Shows one step. Focus stays where it is (usually Next), the live region says what changed. */
   function showStep(index, { announceStep = true } = {}) {
-    stopHold();
+    leaveScreen();
+    state.screen = 'step';
     state.index = Math.min(Math.max(index, 0), steps.length - 1);
     const step = steps[state.index];
-    const numbers = { current: state.index + 1, total: steps.length };
-    ui.progress.textContent = format(S.stepOf, numbers);
-    ui.title.textContent = step.title;
-    ui.cue.textContent = step.cue;
-    ui.title.lang = step.titleLang;
-    ui.cue.lang = step.cueLang;
-    ui.facts.replaceChildren(...step.facts.map((fact) => el('li', { text: fact })));
-    ui.facts.hidden = step.facts.length === 0;
-    renderReps();
-    renderHoldIdle();
-    // aria-disabled rather than disabled: a disabled button drops focus out of the dialog.
-    ui.previous.setAttribute('aria-disabled', String(state.index === 0));
-    ui.next.textContent = state.index === steps.length - 1 ? S.finish : S.next;
-    ui.body.scrollTop = 0;
-    // A focused rep or hold button may have just been hidden; don't let focus fall to <body>.
+    view.showScreen();
+    view.renderStep();
     const active = document.activeElement;
-    if (state.open && (!ui.root.contains(active) || active.getClientRects().length === 0)) ui.title.focus();
+    if (!ui.root.contains(active) || active.getClientRects().length === 0) ui.title.focus();
     seekVideo(step);
-    if (announceStep) announce(format(S.stepAnnounce, { ...numbers, title: step.title }));
+    if (announceStep) view.announce(format(S.stepAnnounce, { current: state.index + 1, total: steps.length, title: step.title }));
+    const sideChanged = ['left', 'right'].includes(step.side) && step.side !== state.side;
+    if (step.side) state.side = step.side;
+    whenVoiceReady(() => guideStep(step, sideChanged));
+  }
+
+  /** By voice: read the step, then lead its cycle, or wait for Next when it has no timing. */
+  function guideStep(step, sideChanged) {
+    const visit = state.visit;
+    guide.readStep(step, { sideChanged }).then(() => {
+      if (visit !== state.visit || !state.open) return;
+      if (isTimed(step)) coach.start();
+      else guide.say(S.sayWaitNext);
+    });
+  }
+
+  function showEnd() {
+    leaveScreen();
+    state.screen = 'end';
+    state.index = 0;
+    state.side = '';
+    state.repsDone.clear(); // next time starts afresh
+    view.showScreen();
+    ui.end.heading.focus();
+    view.announce(S.endTitle);
+    guide.say(S.endTitle);
   }
 
   /** If the page has a routine video, keep it in step; a seek on an unready video may throw. */
@@ -124,61 +129,42 @@ function setUpPractice(article) {
   }
 
   function go(action) {
-    if (action === 'next') {
-      if (state.index < steps.length - 1) showStep(state.index + 1);
-      else { state.index = 0; state.repsDone.clear(); close(); } // finished: next time starts afresh
-    } else if (action === 'previous' && state.index > 0) showStep(state.index - 1);
-    else if (action === 'first' && state.index !== 0) showStep(0);
-    else if (action === 'last' && state.index !== steps.length - 1) showStep(steps.length - 1);
-    else if (action === 'close') close();
+    const last = steps.length - 1;
+    const { screen, index } = state;
+    if (action === 'close') close();
+    else if (action === 'pause') { if (screen === 'step') coach.toggle(); }
+    else if (screen === 'before') { if (action === 'next' || action === 'first') showStep(index); else if (action === 'last') showStep(last); }
+    else if (screen === 'end') { if (action === 'previous' || action === 'last') showStep(last); else if (action === 'first') showStep(0); }
+    else if (action === 'next') { if (index < last) showStep(index + 1); else showEnd(); }
+    else if (action === 'previous') { if (index > 0) showStep(index - 1); else showBefore(); }
+    else if (action === 'first' && index !== 0) showStep(0);
+    else if (action === 'last' && index !== last) showStep(last);
   }
 
-  function addRep() {
-    const { reps } = steps[state.index];
-    state.repsDone.set(state.index, Math.min((state.repsDone.get(state.index) ?? 0) + 1, reps));
-    renderReps();
-    announce(ui.repCount.textContent); // confirms the press for readers who can't see the count
+  function setPreference(name, value) {
+    prefs[name] = value;
+    savePreferences(prefs);
+    view.renderPreferences();
   }
 
-  function resetReps() {
-    state.repsDone.delete(state.index);
-    renderReps();
-  }
-
-  /** The hold button starts the countdown, or stops a running one. */
-  function toggleHold() {
-    if (state.hold) { stopHold(); announce(S.holdStopped); return; }
-    const seconds = steps[state.index].hold;
-    if (state.sound) chime.prepare(); // inside the click, so autoplay rules allow the chime later
-    ui.hold.classList.add('practice__hold--running');
-    ui.holdButton.textContent = S.holdStop;
-    state.hold = startCountdown(seconds, {
-      onTick: (left) => { ui.timer.textContent = format(S.seconds, { seconds: left }); },
-      onEnd: finishHold,
+  function toggleVoice() {
+    setPreference('voice', !prefs.voice);
+    view.notice('');
+    if (!prefs.voice) { guide.stop(); return; }
+    chime.prepare();
+    voice.warmUp();
+    voice.ready().then(() => {
+      if (!prefs.voice || !state.open) return;
+      if (!guide.speaking()) { view.notice(S.noVoice); return; }
+      if (state.screen === 'before') readBefore();
+      else if (state.screen === 'step' && !state.cycle) guideStep(steps[state.index], false);
+      else if (state.screen === 'end') guide.say(S.endTitle);
     });
-    announce(S.holdStarted[seconds]);
-  }
-
-  function finishHold() {
-    state.hold = null;
-    ui.hold.classList.remove('practice__hold--running');
-    ui.holdButton.textContent = format(S.holdStart, { seconds: steps[state.index].hold });
-    announce(S.holdEnd);
-    if (state.sound) chime.play();
-  }
-
-  function stopHold() {
-    if (!state.hold) return;
-    state.hold.stop();
-    state.hold = null;
-    renderHoldIdle();
   }
 
   function toggleSound() {
-    state.sound = !state.sound;
-    saveSoundPreference(state.sound);
-    renderSound();
-    if (state.sound) chime.play(); // a preview, so the reader can judge the volume right away
+    setPreference('sound', !prefs.sound);
+    if (prefs.sound) chime.play(); // a preview, so the reader can judge the volume right away
   }
 
   function onKeydown(event) {
@@ -192,19 +178,19 @@ function setUpPractice(article) {
   function open() {
     if (state.open) return;
     state.open = true;
-    showStep(state.index, { announceStep: false });
-    renderSound();
+    view.renderPreferences();
     ui.root.hidden = false;
     state.freePage = makePageInertExcept(ui.root);
     document.documentElement.classList.add('practice-open');
     wakeLock.hold();
-    ui.title.focus();
+    if (prefs.voice) { chime.prepare(); voice.warmUp(); }
+    showBefore();
   }
 
   function close() {
     if (!state.open) return;
     state.open = false;
-    stopHold();
+    leaveScreen();
     ui.root.hidden = true;
     state.freePage();
     document.documentElement.classList.remove('practice-open');
@@ -217,10 +203,14 @@ function setUpPractice(article) {
   ui.leave.addEventListener('click', close);
   ui.previous.addEventListener('click', () => go('previous'));
   ui.next.addEventListener('click', () => go('next'));
-  ui.repDone.addEventListener('click', addRep);
-  ui.repReset.addEventListener('click', resetReps);
-  ui.holdButton.addEventListener('click', toggleHold);
+  ui.run.addEventListener('click', coach.toggle);
+  ui.repDone.addEventListener('click', coach.addRep);
+  ui.repReset.addEventListener('click', () => { coach.resetReps(); ui.next.focus(); });
+  ui.voice.addEventListener('click', toggleVoice);
+  ui.pace.addEventListener('click', () => { setPreference('pace', nextPace(prefs.pace)); voice.setPace(prefs.pace); });
   ui.sound.addEventListener('click', toggleSound);
+  ui.end.back.addEventListener('click', close);
+  ui.end.again.addEventListener('click', () => showStep(0));
   ui.root.addEventListener('keydown', onKeydown);
   watchSwipes(ui.body, go);
   startWrap.hidden = false;

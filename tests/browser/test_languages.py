@@ -56,6 +56,9 @@ def test_a_french_reader_reads_searches_practises_and_switches_to_spanish(french
     page.get_by_role("button", name=say("fr", "Practice: one step at a time")).click()
     dialog = page.get_by_role("dialog")
     expect(dialog).to_be_visible()
+    expect(dialog.get_by_role("heading", name=say("fr", "Before you start"))).to_be_visible()
+    expect(dialog.get_by_role("button", name=say("fr", "I'm ready"))).to_be_visible()
+    page.keyboard.press("ArrowRight")
     expect(dialog.get_by_role("button", name=say("fr", "Next"))).to_be_visible()
     page.keyboard.press("ArrowRight")
     announce = say("fr", "Step {current} of {total}").split("{")[0].strip()
@@ -112,11 +115,8 @@ def test_french_and_spanish_pages_fit_the_screen(
 def test_the_printed_handout_in_french_and_spanish_is_the_routine_alone(
     browser, live_server, starter_library, lang
 ):
-    # The English handout of the psoas release fits one sheet at 9.5 pt; French and Spanish
-    # run a fifth longer and take a second, at the same size (not smaller: the issue about
-    # practising on the floor raises the handout's text to 12 pt). No switcher, no header.
-    import re as regex
-
+    # The handout in French and Spanish: the routine alone, no switcher, no header (its size,
+    # pages and QR code: tests/browser/test_handout.py).
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
     page.goto(f"/{lang}/routines/psoas-release/")
@@ -124,7 +124,5 @@ def test_the_printed_handout_in_french_and_spanish_is_the_routine_alone(
     expect(page.locator(".languages")).to_be_hidden()
     expect(page.locator(".site-header")).to_be_hidden()
     expect(page.locator("ol.steps > li").first).to_be_visible()
-    pdf = page.pdf(format="A4")
-    pages = len(regex.findall(rb"/Type\s*/Page[^s]", pdf))
-    assert pages <= 2, f"the {lang} handout takes {pages} pages"
+    assert page.pdf(format="A4").startswith(b"%PDF")
     context.close()

@@ -6,10 +6,10 @@ const SWIPE_MIN_PX = 50;
 const KEY_ACTIONS = {
   ArrowRight: 'next', ArrowDown: 'next', PageDown: 'next', ' ': 'next',
   ArrowLeft: 'previous', ArrowUp: 'previous', PageUp: 'previous',
-  Home: 'first', End: 'last', Escape: 'close',
+  Home: 'first', End: 'last', Escape: 'close', p: 'pause', P: 'pause',
 };
 
-/** The step action a key press asks for ('next', 'previous', 'first', 'last', 'close'), or null. */
+/** The action a key press asks for ('next', 'previous', 'first', 'last', 'close', 'pause'), or null. */
 export function actionForKey(event) {
   if (event.altKey || event.ctrlKey || event.metaKey || event.isComposing) return null;
   const action = KEY_ACTIONS[event.key];

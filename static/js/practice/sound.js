@@ -1,15 +1,4 @@
-/** The soft chime at the end of a hold, and whether the reader wants it. */
-
-const SOUND_KEY = 'somatics.practice.sound';
-
-/** The sound choice survives visits; storage may be blocked (private mode), which means "off". */
-export function loadSoundPreference() {
-  try { return localStorage.getItem(SOUND_KEY) === 'on'; } catch { return false; }
-}
-
-export function saveSoundPreference(on) {
-  try { localStorage.setItem(SOUND_KEY, on ? 'on' : 'off'); } catch { /* not remembered; fine */ }
-}
+/** The soft chime that marks each change of the guided cycle when the voice does not. */
 
 /**
  * A chime with its own audio context. `prepare()` inside a click creates (or resumes) the
