@@ -1,0 +1,89 @@
+"""Drawings by pose name, in the reader's language, made once and remembered."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from .figure import build
+from .library import label, poses
+from .svg import Timing, render
+
+
+@lru_cache(maxsize=256)
+def figure_for(name: str):
+    """The posed figure of `name` (solving its contacts takes a few milliseconds: kept)."""
+    return build(poses()[name])
+
+
+def step_timing(*, hold: int | None, release: int | None, rest: int | None) -> Timing:
+    """
+    A round of a step's drawing: the start held for the step's hold, the slow release into the
+    end pose over its release, a short rest, and an easy way back. Without numbers, the gentle
+    pace of a breath.
+    """
+    return Timing(
+        hold=float(hold or 1.5),
+        move=float(release or 4),
+        rest=float(min(rest or 1.5, 3)),
+        back=3.0,
+    )
+
+
+@lru_cache(maxsize=512)
+def _pose_svg(name: str, language: str, css_class: str) -> str:
+    return render(figure_for(name), None, label=label(name, language), css_class=css_class)
+
+
+@lru_cache(maxsize=512)
+def _step_svg(start: str, end: str, timing: Timing, text: str, css_class: str) -> str:
+    return render(
+        figure_for(start), figure_for(end), label=text, timing=timing, css_class=css_class
+    )
+
+
+def render_pose(name: str, *, language: str | None = None, css_class: str = "") -> str:
+    """One pose, still, labelled with its words."""
+    return _pose_svg(name, language or get_language() or "en", css_class)
+
+
+def render_step(
+    start: str, end: str, *, label_text: str, timing: Timing, css_class: str = ""
+) -> str:
+    """A step's movement from `start` to `end` and back, labelled `label_text`."""
+    return _step_svg(start, end, timing, label_text, css_class)
+
+
+def movement_label(start: str, end: str, *, language: str | None = None) -> str:
+    """The words of a moving drawing, in the active language: both poses, in order."""
+    return _("Moving slowly from: %(start)s. To: %(end)s. And back.") % {
+        "start": label(start, language),
+        "end": label(end, language),
+    }
+
+
+def step_svg(
+    start: str,
+    end: str = "",
+    *,
+    hold: int | None = None,
+    release: int | None = None,
+    rest: int | None = None,
+    css_class: str = "",
+) -> str:
+    """
+    A step's drawing as one SVG: still when it has one pose, else its movement, labelled in the
+    active language. Unknown pose names raise KeyError.
+    """
+    end = end or start
+    library = poses()
+    if start not in library or end not in library:
+        raise KeyError(start if start not in library else end)
+    if start == end:
+        return render_pose(start, css_class=css_class)
+    timing = step_timing(hold=hold, release=release, rest=rest)
+    return render_step(
+        start, end, label_text=movement_label(start, end), timing=timing, css_class=css_class
+    )
