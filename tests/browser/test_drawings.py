@@ -57,4 +57,5 @@ def test_on_paper_the_stills_are_printed(page):
 
     right_side = page.locator("[data-step]").nth(2)
     expect(right_side.locator(MOVING)).to_be_hidden()
-    expect(right_side.get_by_role("img", name="genou droit ramené vers la poitrine")).to_be_visible()
+    knee_in = right_side.get_by_role("img", name="genou droit ramené vers la poitrine")
+    expect(knee_in).to_be_visible()
