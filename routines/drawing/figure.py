@@ -143,6 +143,7 @@ class Figure:
     seat_top: float = SEAT_HEIGHT
     chair_x: float = 0.0
     joints: dict = field(default_factory=dict)
+    pose: dict = field(default_factory=dict)  # what it was built from
 
     def segment(self, name: str) -> Segment:
         return next(s for s in self.segments if s.name == name)
@@ -171,13 +172,57 @@ def build(pose: dict) -> Figure:
         if lying in ("back", "side"):
             _settle_lying(figure)
     _place(figure, pose)
+    figure.pose = pose
     return figure
+
+
+NUMERIC_BODY = (
+    "pelvis", "lumbar", "thorax", "neck", "side_bend", "twist", "head_turn", "head_tilt", "hike",
+    "roll", "lean",
+)  # fmt: skip
+
+
+def solved(pose: dict) -> dict:
+    """`pose` with its contacts solved into plain angles: nothing left to solve."""
+    fixes = _solve_contacts(pose)
+    done = {**pose, **fixes.get("body", {})}
+    for kind in ("legs", "arms"):
+        done[kind] = {
+            side: {**pose[kind][side], **(fixes.get(side, {}) if kind == "legs" else {})}
+            for side in ("right", "left")
+        }
+        for side in ("right", "left"):
+            done[kind][side]["foot"] = "free"
+    return done
+
+
+def in_between(start: dict, end: dict, t: float) -> dict:
+    """
+    The pose a fraction `t` of the way from `start` to `end` (both `solved`), joint by joint:
+    a leg that swings from bent to long keeps its length all the way, as a real one does.
+    """
+
+    def mix(a, b):
+        return a + (b - a) * t if isinstance(a, int | float) and isinstance(b, int | float) else a
+
+    pose = dict(start)
+    for key in NUMERIC_BODY:
+        pose[key] = mix(start.get(key, 0), end.get(key, 0))
+    for kind in ("legs", "arms"):
+        pose[kind] = {}
+        for side in ("right", "left"):
+            a, b = start[kind][side], end[kind][side]
+            pose[kind][side] = {k: mix(a.get(k, 0), b.get(k, 0)) for k in a.keys() | b.keys()}
+            pose[kind][side]["foot"] = "free"
+    return pose
 
 
 def _solve_contacts(pose: dict) -> dict:
     """The angles that put feet and heels on the ground; feet that bear weight first."""
     solvers = {"flat": _solve_flat_foot, "heel": _solve_heel, "toes": _solve_toes}
     fixes: dict = {}
+    if _standing(pose) and pose.get("view") != "front":
+        fixes["body"] = {"lean": _solve_balance(pose)}
     for kind in ("flat", "heel", "toes"):
         for side in ("right", "left"):
             if pose["legs"][side].get("foot") == kind:
@@ -214,7 +259,8 @@ def _pose(pose: dict, fixes: dict) -> Figure:
     root = ORIENTATION[pose.get("lying", "upright")]
     if pose.get("view") == "front" and pose.get("lying", "upright") == "upright":
         root = ((0, 0, -1), (0, 1, 0), (1, 0, 0))  # standing or sitting, seen from the front
-    root = _mul(root, _rz(pose.get("turn", 0)))
+    # A standing body leans at the ankles until its head is over its feet (solved: `lean`).
+    root = _mul(root, _rz(fixes.get("body", {}).get("lean", pose.get("lean", 0))))
     pelvis = _mul(
         _mul(_mul(root, _rz(-pose.get("pelvis", 0))), _rx(pose.get("hike", 0))),
         _ry(pose.get("roll", 0)),
@@ -478,6 +524,23 @@ def _solve_heel(pose: dict, side: str, fixes: dict) -> dict:
 
     hip = _bisect(heel_above_ground, -20, 40)
     return {"hip": round(hip, 1)}
+
+
+def _standing(pose: dict) -> bool:
+    return pose.get("lying", "upright") == "upright" and pose.get("support") != "chair"
+
+
+def _solve_balance(pose: dict) -> float:
+    """The lean at the ankles that puts a standing body's head over the middle of its feet."""
+    stance = [s for s in ("right", "left") if pose["legs"][s].get("foot") != "toes"] or ["right"]
+    ahead = -3.0 if pose.get("camera") == "left" else 3.0  # the middle of the foot, in its facing
+
+    def head_ahead_of_feet(lean: float) -> float:
+        figure = _pose(pose, {"body": {"lean": lean}})
+        feet = [figure.joints[f"{s}_ankle"][0] for s in stance]
+        return figure.joints["head"][0] - (sum(feet) / len(feet) + ahead)
+
+    return round(_bisect(head_ahead_of_feet, -20, 20), 2)
 
 
 def _solve_toes(pose: dict, side: str, fixes: dict) -> dict:

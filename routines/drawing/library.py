@@ -91,7 +91,8 @@ def _complete(pose: dict) -> dict:
     return pose
 
 
-LATERAL = ("side_bend", "twist", "head_turn", "head_tilt", "hike", "roll", "turn")
+# What turns the body to one side, and so turns to the other side in a mirrored pose.
+LATERAL = ("side_bend", "twist", "head_turn", "head_tilt", "hike", "roll")
 
 
 def _mirrored(pose: dict) -> dict:

@@ -7,15 +7,34 @@ from functools import lru_cache
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .figure import build
+from .figure import build, in_between, solved
 from .library import label, poses
 from .svg import Timing, render
 
 
 @lru_cache(maxsize=256)
-def figure_for(name: str):
-    """The posed figure of `name` (solving its contacts takes a few milliseconds: kept)."""
-    return build(poses()[name])
+def figure_for(name: str, camera: str = ""):
+    """
+    The posed figure of `name` (solving its contacts takes a few milliseconds: kept). A pose
+    the same on both sides may be seen from the `camera` side of the step it is in, so that a
+    left-side step does not turn the drawing round halfway ("back-knees-bent" to
+    "back-arch-left-knee-in").
+    """
+    pose = poses()[name]
+    if camera and camera != pose.get("camera", "right") and symmetric(name):
+        pose = {**pose, "camera": camera}
+    return build(pose)
+
+
+def symmetric(name: str) -> bool:
+    """A pose with no side in its name: the same for the right and the left."""
+    return not {"right", "left"} & set(name.split("-"))
+
+
+def step_camera(start: str, end: str) -> str:
+    """The side a step is seen from: the left when either of its poses is a left one."""
+    cameras = {poses()[start].get("camera", "right"), poses()[end].get("camera", "right")}
+    return "left" if "left" in cameras else "right"
 
 
 def step_timing(*, hold: int | None, release: int | None, rest: int | None) -> Timing:
@@ -33,20 +52,31 @@ def step_timing(*, hold: int | None, release: int | None, rest: int | None) -> T
 
 
 @lru_cache(maxsize=512)
-def _pose_svg(name: str, language: str, css_class: str) -> str:
-    return render(figure_for(name), None, label=label(name, language), css_class=css_class)
+def _pose_svg(name: str, language: str, css_class: str, camera: str) -> str:
+    figure = figure_for(name, camera)
+    return render(figure, None, label=label(name, language), css_class=css_class)
 
 
 @lru_cache(maxsize=512)
 def _step_svg(start: str, end: str, timing: Timing, text: str, css_class: str) -> str:
+    camera = step_camera(start, end)
+    first, last = solved(figure_for(start, camera).pose), solved(figure_for(end, camera).pose)
+    between = tuple(build(in_between(first, last, t)) for t in (1 / 3, 2 / 3))
     return render(
-        figure_for(start), figure_for(end), label=text, timing=timing, css_class=css_class
+        figure_for(start, camera),
+        figure_for(end, camera),
+        between=between,
+        label=text,
+        timing=timing,
+        css_class=css_class,
     )
 
 
-def render_pose(name: str, *, language: str | None = None, css_class: str = "") -> str:
-    """One pose, still, labelled with its words."""
-    return _pose_svg(name, language or get_language() or "en", css_class)
+def render_pose(
+    name: str, *, language: str | None = None, css_class: str = "", camera: str = ""
+) -> str:
+    """One pose, still, labelled with its words (seen from `camera`'s side when symmetric)."""
+    return _pose_svg(name, language or get_language() or "en", css_class, camera)
 
 
 def render_step(

@@ -46,8 +46,18 @@ class Timing:
         return self.hold + self.move + self.rest + self.back
 
     def key_times(self) -> str:
-        marks = [0, self.hold, self.hold + self.move, self.hold + self.move + self.rest, self.total]
+        """Hold; the move in three thirds (through two in-between poses); rest; back in thirds."""
+        a, b = self.hold, self.hold + self.move
+        c = b + self.rest
+        marks = [0, a, a + self.move / 3, a + 2 * self.move / 3, b, c]
+        marks += [c + self.back / 3, c + 2 * self.back / 3, self.total]
         return ";".join(_num(m / self.total, 3) for m in marks)
+
+
+# Still while holding and resting; easing into and out of each movement, steady in its middle.
+KEY_SPLINES = ";".join(
+    ["0 0 1 1", ".4 0 1 1", "0 0 1 1", "0 0 .6 1", "0 0 1 1", ".4 0 1 1", "0 0 1 1", "0 0 .6 1"]
+)
 
 
 def _num(value: float, digits: int = 0) -> str:
@@ -190,6 +200,7 @@ def render(
     start: Figure,
     end: Figure | None,
     *,
+    between: tuple[Figure, Figure] | None = None,
     label: str,
     timing: Timing | None = None,
     css_class: str = "",
@@ -216,17 +227,19 @@ def render(
     ]
     out += support
     start_parts = _parts(start)
-    end_parts = {name: path for name, _c, _w, path in _parts(end)} if end is not None else {}
+    frames = [end, *(between or (end, end))] if end is not None else []
+    paths = [{name: path for name, _c, _w, path in _parts(f)} for f in frames]
     timing = timing or Timing()
     for name, colour, width, path in start_parts:
         element = f'<path d="{path}" stroke="{colour}" stroke-width="{_num(width * SCALE)}"'
-        if end is not None and end_parts.get(name, path) != path:
-            other = end_parts[name]
+        if end is not None and paths[0].get(name, path) != path:
+            other, one, two = (p.get(name, path) for p in paths)
+            values = ";".join([path, path, one, two, other, other, two, one, path])
             out.append(
                 f'{element}><animate attributeName="d" dur="{_num(timing.total, 1)}s" '
-                f'repeatCount="indefinite" values="{path};{path};{other};{other};{path}" '
+                f'repeatCount="indefinite" values="{values}" '
                 f'keyTimes="{timing.key_times()}" calcMode="spline" '
-                f'keySplines="0 0 1 1;.45 0 .55 1;0 0 1 1;.45 0 .55 1"/></path>'
+                f'keySplines="{KEY_SPLINES}"/></path>'
             )
         else:
             out.append(element + "/>")

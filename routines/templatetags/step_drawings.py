@@ -14,8 +14,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from ..drawing import movement_label, poses, render_pose, render_step, step_timing
+from ..drawing.render import step_camera
 
 register = template.Library()
+CSS = "drawing__svg"
 
 
 def _svg(markup: str) -> str:
@@ -34,17 +36,16 @@ def step_drawing(step) -> str:
     if start == end:
         return render_to_string(
             "routines/includes/step_drawing.html",
-            {"still": _svg(render_pose(start, language=language, css_class="drawing__svg"))},
+            {"still": _svg(render_pose(start, language=language, css_class=CSS))},
         )
     text = movement_label(start, end, language=language)
+    camera = step_camera(start, end)
     timing = step_timing(
         hold=step.hold_seconds, release=step.release_seconds, rest=step.rest_seconds
     )
     context = {
-        "moving": _svg(
-            render_step(start, end, label_text=text, timing=timing, css_class="drawing__svg")
-        ),
-        "start": _svg(render_pose(start, language=language, css_class="drawing__svg")),
-        "end": _svg(render_pose(end, language=language, css_class="drawing__svg")),
+        "moving": _svg(render_step(start, end, label_text=text, timing=timing, css_class=CSS)),
+        "start": _svg(render_pose(start, language=language, css_class=CSS, camera=camera)),
+        "end": _svg(render_pose(end, language=language, css_class=CSS, camera=camera)),
     }
     return render_to_string("routines/includes/step_drawing.html", context)

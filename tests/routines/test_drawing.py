@@ -16,7 +16,7 @@ from routines.drawing import label, poses, render_pose, step_svg
 from routines.drawing.figure import joint_angles
 from routines.drawing.library import twin_name
 from routines.drawing.measure import measure
-from routines.drawing.render import figure_for
+from routines.drawing.render import figure_for, symmetric
 from routines.drawing.svg import COLOURS
 from routines.starter import read_library
 
@@ -216,6 +216,10 @@ REFERENCES = {
         m["pelvis"] <= -8 and m["lumbar"] < 0 or pytest.fail("rocked back, low back rounded"),
     ),
     "seated-shoulders-lifted": lambda m: seated(m),
+    "seated-leaning-forward": lambda m: (
+        seated(m),
+        m["right_hip"] >= 105 or pytest.fail("leaning forward from the hips"),
+    ),
     "seated-shoulders-back": lambda m: seated(m),
     "seated-shoulders-forward": lambda m: (seated(m), m["thorax"] < 0 or pytest.fail("rounded")),
     "seated-front": lambda m: seated(m),
@@ -235,6 +239,10 @@ REFERENCES = {
     "standing-left-heel-lifted": lambda m: (
         m["left_heel_above_support"] >= 4 or pytest.fail("the left heel lifted"),
         abs(m["left_toe_above_support"]) <= SOFT or pytest.fail("the toes down"),
+        feet_flat(m, "right"),
+    ),
+    "standing-far-heel-lifted": lambda m: (
+        m["left_heel_above_support"] >= 4 or pytest.fail("the left heel lifted"),
         feet_flat(m, "right"),
     ),
     "standing-step": lambda m: m["right_hip"] > 10 > m["left_hip"] or pytest.fail("a stride"),
@@ -303,6 +311,20 @@ def test_every_starter_step_names_its_start_and_end_pose_from_the_library(slug, 
         assert other not in named or side in named, "a side step draws its own side"
 
 
+@pytest.mark.parametrize(
+    ("slug", "n", "step"), STARTER_STEPS, ids=[f"{s}-{n}" for s, n, _ in STARTER_STEPS]
+)
+def test_a_step_moves_between_poses_seen_alike(slug, n, step):
+    # The same support, and seen from the same side: the drawing moves, it never jumps.
+    start, end = poses()[step["start_pose"]], poses()[step["end_pose"]]
+    for key in ("lying", "support", "view"):
+        assert start.get(key) == end.get(key), key
+    flips = start["lying"] in ("upright", "back") and start.get("view") != "front"
+    if flips and not (symmetric(step["start_pose"]) or symmetric(step["end_pose"])):
+        # (a pose the same on both sides is seen from the side of the other: step_camera)
+        assert start.get("camera", "right") == end.get("camera", "right")
+
+
 def test_the_poses_sit_right_after_the_side_in_every_starter_file():
     for path in sorted((ROOT / "routines" / "library").glob("*.yaml")):
         lines = path.read_text().splitlines()
@@ -323,9 +345,13 @@ def test_a_moving_drawing_holds_then_releases_in_the_steps_own_time():
         assert animation.get("repeatCount") == "indefinite"
         # hold 5 s, release 8 s, a rest (at most 3 s), and 3 s back: 19 s a round
         assert animation.get("dur") == "19s"
-        assert animation.get("keyTimes") == "0;.263;.684;.842;1"
-        start, _same, end, _end, back = animation.get("values").split(";")
-        assert start == back != end
+        # hold; the release in thirds; rest; back in thirds
+        assert animation.get("keyTimes") == "0;.263;.404;.544;.684;.842;.895;.947;1"
+        start, same, one, two, end, still, two_back, one_back, back = animation.get("values").split(
+            ";"
+        )
+        assert start == same == back != end == still
+        assert (one, two) == (one_back, two_back)
     assert "style" not in svg
 
 
