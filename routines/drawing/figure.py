@@ -50,7 +50,7 @@ WIDTH = {
     "nose": 3.0,
 }
 # Seen from the front, the trunk is as wide as a body is broad, not as deep.
-FRONT_WIDTH = {"pelvis": 20.0, "waist": 16.0, "chest": 22.0}
+FRONT_WIDTH = {"pelvis": 20.0, "waist": 17.0, "chest": 17.0}
 
 SUPPORT_HEIGHT = {"mat": 1.5, "floor": 0.0, "bed": 0.0, "chair": 0.0}
 SEAT_HEIGHT = 23.0  # a chair's seat, a little below the knee
@@ -293,7 +293,12 @@ def _pose(pose: dict, fixes: dict) -> Figure:
     segments.append(
         Segment("waist", [at(pelvis, origin, (-1.0, 6.0)), waist, chest_low], widths["waist"])
     )
-    segments.append(Segment("chest", [chest_low, chest_high], widths["chest"]))
+    if view == "front":
+        # Seen from the front the ribs are broad and the shoulders square: across, not along.
+        chest = [at(thorax, waist, (0.5, 7.0, -4.0)), at(thorax, waist, (0.5, 7.0, 4.0))]
+        segments.append(Segment("chest", chest, widths["chest"]))
+    else:
+        segments.append(Segment("chest", [chest_low, chest_high], widths["chest"]))
     neck_base = at(thorax, waist, NECK_BASE)
     neck = _mul(_mul(thorax, _rz(-pose.get("neck", 0) * 0.5)), _rx(pose.get("head_tilt", 0) * 0.5))
     head_joint = at(neck, neck_base, (0.0, NECK))
