@@ -52,9 +52,10 @@ def step_timing(*, hold: int | None, release: int | None, rest: int | None) -> T
 
 
 @lru_cache(maxsize=512)
-def _pose_svg(name: str, language: str, css_class: str, camera: str) -> str:
+def _pose_svg(name: str, language: str, css_class: str, camera: str, frame_with: str) -> str:
     figure = figure_for(name, camera)
-    return render(figure, None, label=label(name, language), css_class=css_class)
+    other = figure_for(frame_with, camera) if frame_with else None
+    return render(figure, None, frame_with=other, label=label(name, language), css_class=css_class)
 
 
 @lru_cache(maxsize=512)
@@ -73,10 +74,18 @@ def _step_svg(start: str, end: str, timing: Timing, text: str, css_class: str) -
 
 
 def render_pose(
-    name: str, *, language: str | None = None, css_class: str = "", camera: str = ""
+    name: str,
+    *,
+    language: str | None = None,
+    css_class: str = "",
+    camera: str = "",
+    frame_with: str = "",
 ) -> str:
-    """One pose, still, labelled with its words (seen from `camera`'s side when symmetric)."""
-    return _pose_svg(name, language or get_language() or "en", css_class, camera)
+    """
+    One pose, still, labelled with its words (seen from `camera`'s side when symmetric; in the
+    frame that also holds the pose `frame_with`, so that two stills side by side match).
+    """
+    return _pose_svg(name, language or get_language() or "en", css_class, camera, frame_with)
 
 
 def render_step(

@@ -201,6 +201,7 @@ def render(
     end: Figure | None,
     *,
     between: tuple[Figure, Figure] | None = None,
+    frame_with: Figure | None = None,
     label: str,
     timing: Timing | None = None,
     css_class: str = "",
@@ -209,7 +210,8 @@ def render(
     One drawing: `start` still, or moving to `end` and back when `end` is given. `label` is its
     text alternative, in the reader's language.
     """
-    figures = [start] + ([end] if end is not None else [])
+    # A still drawn beside another (the stills of a step) shares its frame: the same scale.
+    figures = [start] + [f for f in (end, frame_with) if f is not None]
     bounds = _bounds(figures)
     support, low = _support(start, bounds)
     support += _pillow(start)

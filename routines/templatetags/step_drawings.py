@@ -45,7 +45,11 @@ def step_drawing(step) -> str:
     )
     context = {
         "moving": _svg(render_step(start, end, label_text=text, timing=timing, css_class=CSS)),
-        "start": _svg(render_pose(start, language=language, css_class=CSS, camera=camera)),
-        "end": _svg(render_pose(end, language=language, css_class=CSS, camera=camera)),
+        "start": _svg(
+            render_pose(start, language=language, css_class=CSS, camera=camera, frame_with=end)
+        ),
+        "end": _svg(
+            render_pose(end, language=language, css_class=CSS, camera=camera, frame_with=start)
+        ),
     }
     return render_to_string("routines/includes/step_drawing.html", context)
