@@ -1,5 +1,7 @@
 """The step drawings in real Chromium: labelled, moving, and still for a reader who asks for it."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -59,3 +61,35 @@ def test_on_paper_the_stills_are_printed(page):
     expect(right_side.locator(MOVING)).to_be_hidden()
     knee_in = right_side.get_by_role("img", name="genou droit ramené vers la poitrine")
     expect(knee_in).to_be_visible()
+
+
+def test_the_editor_picks_a_pose_by_its_drawing_and_sees_the_step_redrawn(
+    browser, live_server, starter_library, admin_user
+):
+    from routines.models import Routine
+
+    from .conftest import sign_in
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
+    sign_in(context, live_server, admin_user)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"/admin/routines/routine/{Routine.objects.get(slug='psoas-release').pk}/change/")
+
+    step = page.locator(".inline-related").nth(2)
+    preview = step.locator("[data-step-preview]")
+    assert "end=back-right-leg-long" in preview.get_attribute("src")
+    step.locator("select[name$='-end_pose']").select_option("back-right-leg-raised")
+    expect(preview).to_have_attribute("src", re.compile("end=back-right-leg-raised"))
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=preview.element_handle()
+    )
+
+    start = step.locator("[data-pose-picker]").first
+    start.get_by_text("Choose by drawing").click()
+    start.get_by_role("button", name="Lying on your back, low back gently arched").click()
+    expect(step.locator("select[name$='-start_pose']")).to_have_value("back-arch")
+    expect(preview).to_have_attribute("src", re.compile("start=back-arch&"))
+    context.close()
+    assert errors == []
