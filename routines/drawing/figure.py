@@ -48,6 +48,7 @@ WIDTH = {
     "neck": 6.5,
     "head": 2 * HEAD_RADIUS,
     "nose": 3.0,
+    "hair": 9.2,
 }
 # Seen from the front, the trunk is as wide as a body is broad, not as deep.
 FRONT_WIDTH = {"pelvis": 20.0, "waist": 17.0, "chest": 17.0}
@@ -318,6 +319,14 @@ def _pose(pose: dict, fixes: dict) -> Figure:
             "nose",
             [at(head, head_joint, (5.6, 4.6)), at(head, head_joint, (6.9, 3.4))],
             widths["nose"],
+        )
+    )
+    # Hair over the back and top of the head: which way the face looks, at a glance.
+    segments.append(
+        Segment(
+            "hair",
+            [at(head, head_joint, (-1.2, 5.0)), at(head, head_joint, (0.9, 6.9))],
+            widths["hair"],
         )
     )
     joints["head"] = centre

@@ -19,7 +19,7 @@ from .figure import BED_TOP, Figure
 
 SCALE = 2  # page units per body-height hundredth
 # The site's tokens (static/css/site.css :root): --accent, --accent-strong, --accent-soft,
-# --border, --muted, --bg; the far limbs are --accent mixed halfway into --bg.
+# --border, --muted, --bg, --text (hair); the far limbs are --accent mixed halfway into --bg.
 COLOURS = {
     "near": "#2f6f62",
     "body": "#24574d",
@@ -28,6 +28,7 @@ COLOURS = {
     "line": "#d9d2c5",
     "chair": "#4d5b5a",
     "outline": "#fbf8f3",
+    "hair": "#1f2a2a",
 }
 OUTLINE = 2.2  # how much wider than its limb the gap drawn around a near limb is
 
@@ -85,7 +86,7 @@ def _parts(figure: Figure) -> list[tuple[str, str, float, str]]:
             near = figure.near_side in ("both", segment.side)
             colour = COLOURS["near" if near else "far"]
         else:
-            near, colour = False, COLOURS["body"]
+            near, colour = False, COLOURS["hair" if segment.name == "hair" else "body"]
         if near and segment.side:
             parts.append(
                 (

@@ -364,6 +364,7 @@ def test_drawings_use_the_sites_colours():
     assert COLOURS["support"] == tokens["accent-soft"]
     assert COLOURS["line"] == tokens["border"]
     assert COLOURS["outline"] == tokens["bg"]
+    assert COLOURS["hair"] == tokens["text"]
 
 
 @pytest.mark.django_db
