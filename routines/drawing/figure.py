@@ -325,7 +325,7 @@ def _pose(pose: dict, fixes: dict) -> Figure:
     segments.append(
         Segment(
             "hair",
-            [at(head, head_joint, (-1.2, 5.0)), at(head, head_joint, (0.9, 6.9))],
+            [at(head, head_joint, (-0.3, 5.0)), at(head, head_joint, (1.0, 6.9))],
             widths["hair"],
         )
     )
