@@ -197,10 +197,14 @@ def solved(pose: dict) -> dict:
     return done
 
 
-def in_between(start: dict, end: dict, t: float) -> dict:
+def in_between(start: dict, end: dict, t: float, *, feet: tuple[dict, dict] = ({}, {})) -> dict:
     """
     The pose a fraction `t` of the way from `start` to `end` (both `solved`), joint by joint:
     a leg that swings from bent to long keeps its length all the way, as a real one does.
+
+    `feet` are the two poses as written (before solving): a foot flat at both ends stays flat
+    on the way; a leg that ends (or starts) resting on its heel slides the heel along the floor,
+    as the teacher asks ("slide your heel along the floor until the leg lies long").
     """
 
     def mix(a, b):
@@ -215,6 +219,18 @@ def in_between(start: dict, end: dict, t: float) -> dict:
             a, b = start[kind][side], end[kind][side]
             pose[kind][side] = {k: mix(a.get(k, 0), b.get(k, 0)) for k in a.keys() | b.keys()}
             pose[kind][side]["foot"] = "free"
+    if start.get("lying", "upright") in ("back", "side"):
+        for side in ("right", "left"):
+            ends = {f.get("legs", {}).get(side, {}).get("foot", "free") for f in feet}
+            if ends == {"flat"}:
+                pose["legs"][side]["foot"] = "flat"
+            elif "heel" in ends:
+                # the foot as it is when resting on the heel, toes up, all the way
+                resting = (
+                    end if feet[1].get("legs", {}).get(side, {}).get("foot") == "heel" else start
+                )
+                pose["legs"][side]["ankle"] = resting["legs"][side].get("ankle", 0)
+                pose["legs"][side]["foot"] = "heel"
     return pose
 
 
@@ -536,7 +552,7 @@ def _solve_heel(pose: dict, side: str, fixes: dict) -> dict:
         foot = figure.segment(f"{side}_foot")
         return min(p[1] for p in foot.points) - foot.width / 2 - (ground or 0.0)
 
-    hip = _bisect(heel_above_ground, -20, 40)
+    hip = _bisect(heel_above_ground, -20, 100)
     return {"hip": round(hip, 1)}
 
 

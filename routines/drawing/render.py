@@ -58,19 +58,23 @@ def _pose_svg(name: str, language: str, css_class: str, camera: str, frame_with:
     return render(figure, None, frame_with=other, label=label(name, language), css_class=css_class)
 
 
+def step_frames(start: str, end: str) -> list:
+    """
+    A step's movement as four figures: the start pose, two poses on the way (by joint angle,
+    feet kept on the floor: figure.in_between) and the end pose, all seen from one side.
+    """
+    camera = step_camera(start, end)
+    first, last = figure_for(start, camera), figure_for(end, camera)
+    raw = (first.pose, last.pose)
+    solved_ends = solved(raw[0]), solved(raw[1])
+    between = [build(in_between(*solved_ends, t, feet=raw)) for t in (1 / 3, 2 / 3)]
+    return [first, *between, last]
+
+
 @lru_cache(maxsize=512)
 def _step_svg(start: str, end: str, timing: Timing, text: str, css_class: str) -> str:
-    camera = step_camera(start, end)
-    first, last = solved(figure_for(start, camera).pose), solved(figure_for(end, camera).pose)
-    between = tuple(build(in_between(first, last, t)) for t in (1 / 3, 2 / 3))
-    return render(
-        figure_for(start, camera),
-        figure_for(end, camera),
-        between=between,
-        label=text,
-        timing=timing,
-        css_class=css_class,
-    )
+    first, one, two, last = step_frames(start, end)
+    return render(first, last, between=(one, two), label=text, timing=timing, css_class=css_class)
 
 
 def render_pose(

@@ -16,7 +16,7 @@ from routines.drawing import label, poses, render_pose, step_svg
 from routines.drawing.figure import joint_angles
 from routines.drawing.library import twin_name
 from routines.drawing.measure import measure
-from routines.drawing.render import figure_for, symmetric
+from routines.drawing.render import figure_for, step_frames, symmetric
 from routines.drawing.svg import COLOURS
 from routines.starter import read_library
 
@@ -333,6 +333,19 @@ def test_the_poses_sit_right_after_the_side_in_every_starter_file():
             if line.startswith("    side: "):
                 assert lines[k + 1].startswith("    start_pose: "), (path.name, k)
                 assert lines[k + 2].startswith("    end_pose: "), (path.name, k)
+
+
+def test_on_the_way_to_a_long_leg_the_heel_slides_along_the_floor():
+    frames = step_frames("back-arch-right-knee-in", "back-right-leg-long")
+
+    knee_in, one, two, long = frames
+    assert knee_in.joints["right_heel"][1] - knee_in.support_top > 10  # the foot in the air
+    for frame in (one, two, long):  # then on the floor, sliding away as the knee straightens
+        assert frame.segment("right_foot").lowest() == pytest.approx(frame.support_top, abs=SOFT)
+    heels = [frame.joints["right_heel"][0] for frame in (one, two, long)]
+    assert heels == sorted(heels)  # away from the head (on the right of the page)
+    for frame in frames:  # the other foot stays flat where it was
+        assert frame.segment("left_foot").lowest() == pytest.approx(frame.support_top, abs=SOFT)
 
 
 def test_a_moving_drawing_holds_then_releases_in_the_steps_own_time():
