@@ -12,13 +12,17 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.html import format_html_join
+from django.http import Http404, HttpResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from . import publishing
 from .caching import library_changed
+from .drawing import step_svg
+from .drawing.widgets import PoseSelect
 from .models import BodyArea, Contraindication, GlossaryTerm, Question, Routine, Step
 from .safety import Movement
 from .search import index_routine, index_routines
@@ -82,6 +86,9 @@ class StepForm(TextInSomeLanguageForm):
         help_text=_("Some call for a contraindication, which the routine must then carry."),
     )
 
+    class Meta:
+        widgets = {"start_pose": PoseSelect, "end_pose": PoseSelect}
+
 
 class QuestionForm(TextInSomeLanguageForm):
     required = ("question", "answer")
@@ -112,7 +119,34 @@ class StepInline(OptionalTranslations, TranslationStackedInline):
         ("reps", "side", "hold_seconds", "release_seconds", "rest_seconds", "start_seconds"),
         "pace",
         "movements",
+        "start_pose",
+        "end_pose",
+        "drawing",
     ]
+    readonly_fields = ["drawing"]
+
+    class Media:
+        js = ["js/admin/pose_picker.js"]
+        css = {"all": ["css/pose_picker.css"]}
+
+    @admin.display(description=_("drawing"))
+    def drawing(self, step):
+        """The step as readers will see it drawn; redrawn as the editor changes its poses."""
+        url = reverse("admin:routines_step_drawing")
+        src = ""
+        if step and step.start_pose:
+            end = step.end_pose or step.start_pose
+            src = f"{url}?start={step.start_pose}&end={end}"
+            for name in ("hold_seconds", "release_seconds", "rest_seconds"):
+                if getattr(step, name):
+                    src += f"&{name}={getattr(step, name)}"
+        return format_html(
+            '<img class="step-preview" data-step-preview data-url="{}" src="{}" alt="{}"{}>',
+            url,
+            src,
+            _("The step's drawing"),
+            "" if src else " hidden",
+        )
 
 
 class QuestionInline(OptionalTranslations, TranslationStackedInline):
@@ -179,6 +213,42 @@ class RoutineAdmin(OptionalTranslations, TranslationAdmin):
         (_("Media"), {"fields": ["poster"]}),
         (_("History"), {"fields": ["created_at", "updated_at", "is_starter"]}),
     ]
+
+    def get_urls(self):
+        drawings = [
+            path(
+                "pose/<slug:name>.svg",
+                self.admin_site.admin_view(self.pose_drawing),
+                name="routines_pose_drawing",
+            ),
+            path(
+                "step-drawing.svg",
+                self.admin_site.admin_view(self.step_drawing),
+                name="routines_step_drawing",
+            ),
+        ]
+        return drawings + super().get_urls()
+
+    def pose_drawing(self, request, name):
+        """One pose of the library, drawn still: the pose picker's previews."""
+        return self._svg(name)
+
+    def step_drawing(self, request):
+        """A step drawn from the poses and timing the editor has chosen, before saving."""
+        numbers = {}
+        for name in ("hold_seconds", "release_seconds", "rest_seconds"):
+            value = request.GET.get(name, "")
+            numbers[name.removesuffix("_seconds")] = int(value) if value.isdigit() else None
+        return self._svg(request.GET.get("start", ""), request.GET.get("end", ""), **numbers)
+
+    def _svg(self, start, end="", **timing):
+        try:
+            svg = step_svg(start, end, **timing)
+        except KeyError:
+            raise Http404(_("There is no such pose.")) from None
+        response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+        response["Cache-Control"] = "private, max-age=3600"
+        return response
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .drawing.library import pose_choices
+
 
 class BodyArea(models.Model):
     """Where a routine is felt: readers filter by it, and its aliases feed search."""
@@ -461,6 +463,17 @@ class Step(models.Model):
     # What the body does in this step, from `routines.safety.Movement` ("knee-to-chest"): some
     # call for a contraindication, which the routine must then carry.
     movements = models.JSONField(_("movements"), default=list, blank=True)
+    # The drawing of the step: the pose it starts from and the one it moves to, by name from
+    # the pose library (routines/drawing/poses.yaml). A choice list read from the library,
+    # so that a new pose needs no migration.
+    start_pose = models.CharField(_("start pose"), max_length=60, blank=True, choices=pose_choices)
+    end_pose = models.CharField(
+        _("end pose"),
+        max_length=60,
+        blank=True,
+        choices=pose_choices,
+        help_text=_("Leave empty when the step holds its start pose: it is drawn still."),
+    )
 
     class Meta:
         ordering = ["order", "pk"]

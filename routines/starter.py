@@ -49,7 +49,8 @@ ROUTINE_FIELDS = (
     "level", "variation_note", "credit_name", "credit_url",
 )  # fmt: skip
 STEP_FIELDS = (
-    "title", "cue", "reps", "side", "hold_seconds", "release_seconds", "pace", "rest_seconds",
+    "title", "cue", "reps", "side", "start_pose", "end_pose", "hold_seconds", "release_seconds",
+    "pace", "rest_seconds",
 )  # fmt: skip
 # The text fields with a column per language (routines/translation.py), as the YAML has them.
 TRANSLATED_ROUTINE_FIELDS = (
@@ -276,7 +277,7 @@ def _step_fields(step: dict) -> dict:
     fields = {}
     for name in STEP_FIELDS:
         value = step.get(name)
-        if name in {"title", "cue", "side", "pace"}:
+        if name in {"title", "cue", "side", "pace", "start_pose", "end_pose"}:
             value = "" if value in (None, "none") else str(value).strip()
         fields[name] = value
     fields["movements"] = list(step.get("movements") or [])

@@ -1,0 +1,34 @@
+"""
+What a drawn pose shows, measured as a teacher would check it: the joint angles it is drawn
+with, and how far each part rests from the mat, bed, seat or floor (in hundredths of the body's
+height). The tests hold every pose of the starter routines to the reference positions of the
+teacher's transcript with these.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from .figure import joint_angles
+from .library import poses
+from .render import figure_for
+
+
+@cache
+def measure(name: str) -> dict[str, float]:
+    """Joint angles, and heights above the support of the parts that should rest on it."""
+    pose = poses()[name]
+    figure = figure_for(name)
+    facts = dict(joint_angles(pose))
+    ground = figure.support_top
+    for part in ("pelvis", "chest", "head"):
+        facts[f"{part}_above_support"] = figure.segment(part).lowest() - ground
+    waist = figure.joints["waist"]
+    facts["low_back_above_support"] = waist[1] - figure.segment("waist").width / 2 - ground
+    for side in ("right", "left"):
+        heel, toe = figure.joints[f"{side}_heel"], figure.joints[f"{side}_toe"]
+        foot = figure.segment(f"{side}_foot")
+        facts[f"{side}_heel_above_support"] = heel[1] - foot.width / 2 - ground
+        facts[f"{side}_toe_above_support"] = toe[1] - foot.width / 2 - ground
+    facts["lowest_above_support"] = min(s.lowest() for s in figure.segments) - ground
+    return facts
