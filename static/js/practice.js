@@ -55,13 +55,19 @@ function setUpPractice(article) {
     guide.stop();
   }
 
-  /** Reads "Before you start" aloud, then the cautions in their own language. */
+  /**
+   * Reads "Before you start" aloud, then each part of the box in its own language: a routine
+   * not yet translated carries its language on its cautions, while the conditions and the link
+   * to "when to see a professional" are in the page's.
+   */
   function readBefore() {
     const { content } = ui.before;
     guide.readText(S.before);
-    // A routine not yet translated carries its own language on the list inside the box.
-    const lang = content.querySelector('[lang]')?.lang;
-    guide.readText(content.textContent.replace(/\s+/g, ' ').trim(), lang);
+    const parts = content.children.length ? [...content.children] : [content];
+    for (const part of parts) {
+      const text = part.textContent.replace(/\s+/g, ' ').trim();
+      if (text) guide.readText(text, part.closest('[lang]')?.lang);
+    }
   }
 
   function showBefore() {

@@ -104,7 +104,7 @@ def test_large_print_is_16_pt_and_the_questions_can_be_left_out(page, paper):
     without = pages_of(page.pdf(format=paper))
     assert "".join(question.split()) not in "".join(" ".join(p["text"] for p in without).split())
     assert min(p["reach"] for p in without) > 1 / 3
-    assert len(without) < len(large)
+    assert len(without) <= len(large)
 
 
 @pytest.mark.parametrize(

@@ -31,7 +31,9 @@ def change_form_data(response) -> dict:
         for sub in formset.forms:
             for name in sub.fields:
                 value = sub[name].value()
-                if value is not None and value is not False:
+                if isinstance(value, list | tuple):  # a multiple choice, such as the movements
+                    data[sub.add_prefix(name)] = [str(v) for v in value]
+                elif value is not None and value is not False:
                     data[sub.add_prefix(name)] = str(value)
     return {k: v for k, v in data.items() if v != "None"}
 
