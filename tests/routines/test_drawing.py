@@ -141,12 +141,22 @@ def flattened(m):
     trunk_down(m)
 
 
-def knee_drawn_in(m, side):
+def knee_drawn_in(m, side, *, a_little=False):
     other = "left" if side == "right" else "right"
     assert m[f"{side}_hip"] > 90, "the hip flexed past 90°"
     assert m[f"{side}_knee"] >= 60, "the knee bent"
     assert m[f"{side}_heel_above_support"] > 5, "the foot off the floor"
     feet_flat(m, other)
+    if not a_little:  # (in bed, "a little")
+        # Not a 90/90 tabletop: the thigh leans past upright towards the chest, the shin hangs.
+        assert 115 <= m[f"{side}_hip"] <= 130, "the hip flexed well past 90°"
+        assert m[f"{side}_knee_towards_head"] >= 4, "the knee past the hip, towards the chest"
+        assert m[f"{side}_knee"] >= 110, "the knee bent, the shin hanging"
+
+
+def arms_by_the_sides(m):
+    for side in ("right", "left"):
+        assert m[f"{side}_hand_short_of_hip"] >= 2, "the hand stops short of the hip joint"
 
 
 def leg_long(m, side):
@@ -189,8 +199,8 @@ REFERENCES = {
     ),
     "back-arch-right-knee-in": lambda m: (arched(m), knee_drawn_in(m, "right")),
     "back-arch-left-knee-in": lambda m: (arched(m), knee_drawn_in(m, "left")),
-    "bed-arch-right-knee-in": lambda m: (arched(m), knee_drawn_in(m, "right")),
-    "bed-arch-left-knee-in": lambda m: (arched(m), knee_drawn_in(m, "left")),
+    "bed-arch-right-knee-in": lambda m: (arched(m), knee_drawn_in(m, "right", a_little=True)),
+    "bed-arch-left-knee-in": lambda m: (arched(m), knee_drawn_in(m, "left", a_little=True)),
     "back-right-leg-long": lambda m: (leg_long(m, "right"), feet_flat(m, "left"), trunk_down(m)),
     "back-left-leg-long": lambda m: (leg_long(m, "left"), feet_flat(m, "right"), trunk_down(m)),
     "bed-right-leg-long": lambda m: (leg_long(m, "right"), trunk_down(m)),
@@ -296,6 +306,15 @@ def test_the_psoas_release_steps_fall_inside_the_teachers_reference_positions():
     knee_drawn_in(m[left["start_pose"]], "left")
     leg_long(m[left["end_pose"]], "left")
     leg_long(m[finish["end_pose"]], "right")
+    # The arch and the flatten tell apart at a glance: the pelvis rocks through a wide arc and
+    # the low back lifts clear of the floor, then presses down.
+    arch, flat = m[warm_up["start_pose"]], m[warm_up["end_pose"]]
+    assert arch["pelvis"] - flat["pelvis"] >= 30
+    assert arch["low_back_above_support"] - flat["low_back_above_support"] >= 2
+    # Lying with the arms by the sides, the hands stop short of the hip joints, which show.
+    for step in (settle, warm_up, right, pause, left):
+        arms_by_the_sides(m[step["start_pose"]])
+        arms_by_the_sides(m[step["end_pose"]])
 
 
 @pytest.mark.parametrize(
