@@ -219,7 +219,7 @@ def in_between(start: dict, end: dict, t: float, *, feet: tuple[dict, dict] = ({
             a, b = start[kind][side], end[kind][side]
             pose[kind][side] = {k: mix(a.get(k, 0), b.get(k, 0)) for k in a.keys() | b.keys()}
             pose[kind][side]["foot"] = "free"
-    if start.get("lying", "upright") in ("back", "side"):
+    if start.get("lying", "upright") in ("back", "side") or start.get("sitting"):
         for side in ("right", "left"):
             ends = {f.get("legs", {}).get(side, {}).get("foot", "free") for f in feet}
             if ends == {"flat"}:
@@ -507,6 +507,8 @@ def _settled(pose: dict, fixes: dict) -> tuple[Figure, float]:
         return figure, _ground(figure)
     if pose.get("support") == "chair":
         return figure, figure.segment("pelvis").lowest() - SEAT_HEIGHT
+    if pose.get("sitting"):  # on the mat itself: the feet rest where the buttocks do
+        return figure, figure.segment("pelvis").lowest()
     standing = [s for s in ("right", "left") if pose["legs"][s].get("foot") != "toes"]
     return figure, min(figure.segment(f"{s}_foot").lowest() for s in standing or ["right"])
 
@@ -518,7 +520,7 @@ def _solve_flat_foot(pose: dict, side: str, fixes: dict) -> dict:
     again for the sole itself; standing, the ankle alone.
     """
     leg = pose["legs"][side]
-    standing = pose.get("lying", "upright") == "upright" and pose.get("support") != "chair"
+    standing = _standing(pose)
 
     def sole_above_ground(knee: float, ankle: float | None) -> float:
         figure, ground = _settled(pose, {**fixes, side: {**leg, "knee": knee, "ankle": ankle or 0}})
@@ -557,7 +559,8 @@ def _solve_heel(pose: dict, side: str, fixes: dict) -> dict:
 
 
 def _standing(pose: dict) -> bool:
-    return pose.get("lying", "upright") == "upright" and pose.get("support") != "chair"
+    upright = pose.get("lying", "upright") == "upright"
+    return upright and pose.get("support") != "chair" and not pose.get("sitting")
 
 
 def _solve_balance(pose: dict) -> float:
@@ -595,6 +598,10 @@ def _place(figure: Figure, pose: dict) -> None:
         base = BED_TOP if support == "bed" else top
         shift = base - _ground(figure)
         figure.support_top = base
+    elif pose.get("sitting"):
+        # Sitting on the mat itself: the buttocks on it (the feet were solved to rest there too).
+        shift = top - figure.segment("pelvis").lowest()
+        figure.support_top = top
     elif support == "chair":
         # On the floor by the feet; the seat is then drawn where the pelvis rests (within a
         # couple of units of SEAT_HEIGHT, which the knees were solved for).

@@ -30,6 +30,7 @@ def measure(name: str) -> dict[str, float]:
         foot = figure.segment(f"{side}_foot")
         facts[f"{side}_heel_above_support"] = heel[1] - foot.width / 2 - ground
         facts[f"{side}_toe_above_support"] = toe[1] - foot.width / 2 - ground
+        facts[f"{side}_hand_above_support"] = figure.segment(f"{side}_forearm").lowest() - ground
     facts["lowest_above_support"] = min(s.lowest() for s in figure.segments) - ground
     # Along the page, towards the head: how far a knee has come past its hip towards the chest,
     # and how far short of the hip joint a hand stops (the edge of the hand, not its middle).

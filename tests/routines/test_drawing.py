@@ -183,6 +183,17 @@ def side_lying(m):
     assert 25 <= m["right_hip"] <= 70 and 45 <= m["right_knee"] <= 100, "knees bent in front"
 
 
+def getting_up(m, *, sitting):
+    assert m["pelvis_above_support"] <= SOFT, "the buttocks on the floor"
+    assert abs(m["right_hand_above_support"]) <= SOFT, "leaning on the floor with the near arm"
+    feet_flat(m, "right"), feet_flat(m, "left")
+    assert 70 <= m["right_knee"] <= 130, "the knees bent"
+    if sitting:  # pushed up: the trunk well up off the floor, the head high
+        assert m["chest_above_support"] >= 12 and m["head_above_support"] >= 30, "sitting up"
+    else:  # on the way: the trunk still low, propped on the forearm
+        assert 5 <= m["chest_above_support"] <= 12, "propped low on the forearm"
+
+
 REFERENCES = {
     "back-knees-bent": lambda m: (on_back_knees_bent(m), on_back_knees_bent(m, "left")),
     "bed-knees-bent": lambda m: (on_back_knees_bent(m), on_back_knees_bent(m, "left")),
@@ -217,6 +228,8 @@ REFERENCES = {
         m["left_heel_above_support"] >= 20 or pytest.fail("the leg raised"),
         feet_flat(m, "right"),
     ),
+    "floor-propped-on-forearm": lambda m: getting_up(m, sitting=False),
+    "floor-sitting-hand-down": lambda m: getting_up(m, sitting=True),
     "seated-upright": lambda m: (seated(m), abs(m["pelvis"]) <= 3 or pytest.fail("upright")),
     "seated-pelvis-forward": lambda m: (
         seated(m),
@@ -305,7 +318,9 @@ def test_the_psoas_release_steps_fall_inside_the_teachers_reference_positions():
     arched(m[left["start_pose"]])
     knee_drawn_in(m[left["start_pose"]], "left")
     leg_long(m[left["end_pose"]], "left")
-    leg_long(m[finish["end_pose"]], "right")
+    # Getting up: from propped on the forearm to sitting up, a hand on the floor.
+    getting_up(m[finish["start_pose"]], sitting=False)
+    getting_up(m[finish["end_pose"]], sitting=True)
     # The arch and the flatten tell apart at a glance: the pelvis rocks through a wide arc and
     # the low back lifts clear of the floor, then presses down.
     arch, flat = m[warm_up["start_pose"]], m[warm_up["end_pose"]]
