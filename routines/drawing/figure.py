@@ -47,8 +47,9 @@ WIDTH = {
     "chest": 17.0,
     "neck": 6.5,
     "head": 2 * HEAD_RADIUS,
-    "nose": 3.0,
-    "hair": 9.2,
+    "nose": 2.8,
+    "face": 6.6,
+    "hair": 7.4,
 }
 # Seen from the front, the trunk is as wide as a body is broad, not as deep.
 FRONT_WIDTH = {"pelvis": 20.0, "waist": 17.0, "chest": 17.0}
@@ -330,19 +331,27 @@ def _pose(pose: dict, fixes: dict) -> Figure:
             widths["head"],
         )
     )
-    segments.append(
-        Segment(
-            "nose",
-            [at(head, head_joint, (5.6, 4.6)), at(head, head_joint, (6.9, 3.4))],
-            widths["nose"],
-        )
-    )
-    # Hair over the back and top of the head: which way the face looks, at a glance.
+    # Which way the face looks, at a glance: dark hair over the back of the head, the face
+    # half lighter, and a nose that stands out from its outline.
     segments.append(
         Segment(
             "hair",
-            [at(head, head_joint, (-0.3, 5.0)), at(head, head_joint, (1.0, 6.9))],
+            [at(head, head_joint, (-1.4, 4.4)), at(head, head_joint, (-0.2, 6.6))],
             widths["hair"],
+        )
+    )
+    segments.append(
+        Segment(
+            "face",
+            [at(head, head_joint, (4.4, 3.6)), at(head, head_joint, (4.6, 5.4))],
+            widths["face"],
+        )
+    )
+    segments.append(
+        Segment(
+            "nose",
+            [at(head, head_joint, (7.4, 4.5)), at(head, head_joint, (8.6, 3.9))],
+            widths["nose"],
         )
     )
     joints["head"] = centre

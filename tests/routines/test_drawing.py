@@ -6,6 +6,7 @@ language, moving in time with its hold and release, with its two stills.
 """
 
 import gzip
+import math
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -479,3 +480,18 @@ def test_the_psoas_release_page_stays_under_60_kb_on_the_wire(client, starter_li
     )
 
     assert weight < 60_000, f"{weight} bytes on the wire"
+
+
+@pytest.mark.parametrize("name", ["back-knees-bent", "seated-upright", "standing"])
+def test_the_head_shows_which_way_the_face_looks(name):
+    figure = figure_for(name)
+    head, nose = figure.segment("head"), figure.segment("nose")
+    centre = figure.joints["head"]
+
+    def reach(segment):
+        return max(math.dist(p[:2], centre[:2]) for p in segment.points) + segment.width / 2
+
+    assert reach(nose) > reach(head) + 1, "the nose stands out from the head's outline"
+    svg = render_pose(name, language="en")
+    assert f'stroke="{COLOURS["face"]}"' in svg and f'stroke="{COLOURS["hair"]}"' in svg
+    assert COLOURS["face"] not in (COLOURS["body"], COLOURS["hair"])
