@@ -609,8 +609,9 @@ def _place(figure: Figure, pose: dict) -> None:
         figure.support_top = base
     elif pose.get("sitting"):
         # Sitting on the mat itself: the buttocks on it (the feet were solved to rest there too).
-        shift = top - figure.segment("pelvis").lowest()
-        figure.support_top = top
+        base = BED_TOP if support == "bed" else top
+        shift = base - figure.segment("pelvis").lowest()
+        figure.support_top = base
     elif support == "chair":
         # On the floor by the feet; the seat is then drawn where the pelvis rests (within a
         # couple of units of SEAT_HEIGHT, which the knees were solved for).

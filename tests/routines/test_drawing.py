@@ -231,6 +231,8 @@ REFERENCES = {
     ),
     "floor-propped-on-forearm": lambda m: getting_up(m, sitting=False),
     "floor-sitting-hand-down": lambda m: getting_up(m, sitting=True),
+    "bed-propped-on-forearm": lambda m: getting_up(m, sitting=False),
+    "bed-sitting-hand-down": lambda m: getting_up(m, sitting=True),
     "seated-upright": lambda m: (seated(m), abs(m["pelvis"]) <= 3 or pytest.fail("upright")),
     "seated-pelvis-forward": lambda m: (
         seated(m),
