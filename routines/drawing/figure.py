@@ -47,8 +47,9 @@ WIDTH = {
     "chest": 17.0,
     "neck": 6.5,
     "head": 2 * HEAD_RADIUS,
-    "nose": 3.0,
-    "hair": 9.2,
+    "nose": 2.8,
+    "face": 6.6,
+    "hair": 7.4,
 }
 # Seen from the front, the trunk is as wide as a body is broad, not as deep.
 FRONT_WIDTH = {"pelvis": 20.0, "waist": 17.0, "chest": 17.0}
@@ -219,7 +220,7 @@ def in_between(start: dict, end: dict, t: float, *, feet: tuple[dict, dict] = ({
             a, b = start[kind][side], end[kind][side]
             pose[kind][side] = {k: mix(a.get(k, 0), b.get(k, 0)) for k in a.keys() | b.keys()}
             pose[kind][side]["foot"] = "free"
-    if start.get("lying", "upright") in ("back", "side"):
+    if start.get("lying", "upright") in ("back", "side") or start.get("sitting"):
         for side in ("right", "left"):
             ends = {f.get("legs", {}).get(side, {}).get("foot", "free") for f in feet}
             if ends == {"flat"}:
@@ -330,19 +331,27 @@ def _pose(pose: dict, fixes: dict) -> Figure:
             widths["head"],
         )
     )
-    segments.append(
-        Segment(
-            "nose",
-            [at(head, head_joint, (5.6, 4.6)), at(head, head_joint, (6.9, 3.4))],
-            widths["nose"],
-        )
-    )
-    # Hair over the back and top of the head: which way the face looks, at a glance.
+    # Which way the face looks, at a glance: dark hair over the back of the head, the face
+    # half lighter, and a nose that stands out from its outline.
     segments.append(
         Segment(
             "hair",
-            [at(head, head_joint, (-0.3, 5.0)), at(head, head_joint, (1.0, 6.9))],
+            [at(head, head_joint, (-1.4, 4.4)), at(head, head_joint, (-0.2, 6.6))],
             widths["hair"],
+        )
+    )
+    segments.append(
+        Segment(
+            "face",
+            [at(head, head_joint, (4.4, 3.6)), at(head, head_joint, (4.6, 5.4))],
+            widths["face"],
+        )
+    )
+    segments.append(
+        Segment(
+            "nose",
+            [at(head, head_joint, (7.4, 4.5)), at(head, head_joint, (8.6, 3.9))],
+            widths["nose"],
         )
     )
     joints["head"] = centre
@@ -507,6 +516,8 @@ def _settled(pose: dict, fixes: dict) -> tuple[Figure, float]:
         return figure, _ground(figure)
     if pose.get("support") == "chair":
         return figure, figure.segment("pelvis").lowest() - SEAT_HEIGHT
+    if pose.get("sitting"):  # on the mat itself: the feet rest where the buttocks do
+        return figure, figure.segment("pelvis").lowest()
     standing = [s for s in ("right", "left") if pose["legs"][s].get("foot") != "toes"]
     return figure, min(figure.segment(f"{s}_foot").lowest() for s in standing or ["right"])
 
@@ -518,7 +529,7 @@ def _solve_flat_foot(pose: dict, side: str, fixes: dict) -> dict:
     again for the sole itself; standing, the ankle alone.
     """
     leg = pose["legs"][side]
-    standing = pose.get("lying", "upright") == "upright" and pose.get("support") != "chair"
+    standing = _standing(pose)
 
     def sole_above_ground(knee: float, ankle: float | None) -> float:
         figure, ground = _settled(pose, {**fixes, side: {**leg, "knee": knee, "ankle": ankle or 0}})
@@ -557,7 +568,8 @@ def _solve_heel(pose: dict, side: str, fixes: dict) -> dict:
 
 
 def _standing(pose: dict) -> bool:
-    return pose.get("lying", "upright") == "upright" and pose.get("support") != "chair"
+    upright = pose.get("lying", "upright") == "upright"
+    return upright and pose.get("support") != "chair" and not pose.get("sitting")
 
 
 def _solve_balance(pose: dict) -> float:
@@ -594,6 +606,11 @@ def _place(figure: Figure, pose: dict) -> None:
     if lying in ("back", "side"):
         base = BED_TOP if support == "bed" else top
         shift = base - _ground(figure)
+        figure.support_top = base
+    elif pose.get("sitting"):
+        # Sitting on the mat itself: the buttocks on it (the feet were solved to rest there too).
+        base = BED_TOP if support == "bed" else top
+        shift = base - figure.segment("pelvis").lowest()
         figure.support_top = base
     elif support == "chair":
         # On the floor by the feet; the seat is then drawn where the pelvis rests (within a

@@ -29,6 +29,7 @@ COLOURS = {
     "chair": "#4d5b5a",
     "outline": "#fbf8f3",
     "hair": "#1f2a2a",
+    "face": "#3f8073",  # the face half of the head: --accent a shade lighter
 }
 OUTLINE = 2.2  # how much wider than its limb the gap drawn around a near limb is
 
@@ -86,7 +87,8 @@ def _parts(figure: Figure) -> list[tuple[str, str, float, str]]:
             near = figure.near_side in ("both", segment.side)
             colour = COLOURS["near" if near else "far"]
         else:
-            near, colour = False, COLOURS["hair" if segment.name == "hair" else "body"]
+            tone = {"hair": "hair", "face": "face", "nose": "face"}.get(segment.name, "body")
+            near, colour = False, COLOURS[tone]
         if near and segment.side:
             parts.append(
                 (

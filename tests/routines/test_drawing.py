@@ -6,6 +6,7 @@ language, moving in time with its hold and release, with its two stills.
 """
 
 import gzip
+import math
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -141,12 +142,22 @@ def flattened(m):
     trunk_down(m)
 
 
-def knee_drawn_in(m, side):
+def knee_drawn_in(m, side, *, a_little=False):
     other = "left" if side == "right" else "right"
     assert m[f"{side}_hip"] > 90, "the hip flexed past 90°"
     assert m[f"{side}_knee"] >= 60, "the knee bent"
     assert m[f"{side}_heel_above_support"] > 5, "the foot off the floor"
     feet_flat(m, other)
+    if not a_little:  # (in bed, "a little")
+        # Not a 90/90 tabletop: the thigh leans past upright towards the chest, the shin hangs.
+        assert 115 <= m[f"{side}_hip"] <= 130, "the hip flexed well past 90°"
+        assert m[f"{side}_knee_towards_head"] >= 4, "the knee past the hip, towards the chest"
+        assert m[f"{side}_knee"] >= 110, "the knee bent, the shin hanging"
+
+
+def arms_by_the_sides(m):
+    for side in ("right", "left"):
+        assert m[f"{side}_hand_short_of_hip"] >= 2, "the hand stops short of the hip joint"
 
 
 def leg_long(m, side):
@@ -173,6 +184,17 @@ def side_lying(m):
     assert 25 <= m["right_hip"] <= 70 and 45 <= m["right_knee"] <= 100, "knees bent in front"
 
 
+def getting_up(m, *, sitting):
+    assert m["pelvis_above_support"] <= SOFT, "the buttocks on the floor"
+    assert abs(m["right_hand_above_support"]) <= SOFT, "leaning on the floor with the near arm"
+    feet_flat(m, "right"), feet_flat(m, "left")
+    assert 70 <= m["right_knee"] <= 130, "the knees bent"
+    if sitting:  # pushed up: the trunk well up off the floor, the head high
+        assert m["chest_above_support"] >= 12 and m["head_above_support"] >= 30, "sitting up"
+    else:  # on the way: the trunk still low, propped on the forearm
+        assert 5 <= m["chest_above_support"] <= 12, "propped low on the forearm"
+
+
 REFERENCES = {
     "back-knees-bent": lambda m: (on_back_knees_bent(m), on_back_knees_bent(m, "left")),
     "bed-knees-bent": lambda m: (on_back_knees_bent(m), on_back_knees_bent(m, "left")),
@@ -189,8 +211,8 @@ REFERENCES = {
     ),
     "back-arch-right-knee-in": lambda m: (arched(m), knee_drawn_in(m, "right")),
     "back-arch-left-knee-in": lambda m: (arched(m), knee_drawn_in(m, "left")),
-    "bed-arch-right-knee-in": lambda m: (arched(m), knee_drawn_in(m, "right")),
-    "bed-arch-left-knee-in": lambda m: (arched(m), knee_drawn_in(m, "left")),
+    "bed-arch-right-knee-in": lambda m: (arched(m), knee_drawn_in(m, "right", a_little=True)),
+    "bed-arch-left-knee-in": lambda m: (arched(m), knee_drawn_in(m, "left", a_little=True)),
     "back-right-leg-long": lambda m: (leg_long(m, "right"), feet_flat(m, "left"), trunk_down(m)),
     "back-left-leg-long": lambda m: (leg_long(m, "left"), feet_flat(m, "right"), trunk_down(m)),
     "bed-right-leg-long": lambda m: (leg_long(m, "right"), trunk_down(m)),
@@ -207,6 +229,10 @@ REFERENCES = {
         m["left_heel_above_support"] >= 20 or pytest.fail("the leg raised"),
         feet_flat(m, "right"),
     ),
+    "floor-propped-on-forearm": lambda m: getting_up(m, sitting=False),
+    "floor-sitting-hand-down": lambda m: getting_up(m, sitting=True),
+    "bed-propped-on-forearm": lambda m: getting_up(m, sitting=False),
+    "bed-sitting-hand-down": lambda m: getting_up(m, sitting=True),
     "seated-upright": lambda m: (seated(m), abs(m["pelvis"]) <= 3 or pytest.fail("upright")),
     "seated-pelvis-forward": lambda m: (
         seated(m),
@@ -295,7 +321,18 @@ def test_the_psoas_release_steps_fall_inside_the_teachers_reference_positions():
     arched(m[left["start_pose"]])
     knee_drawn_in(m[left["start_pose"]], "left")
     leg_long(m[left["end_pose"]], "left")
-    leg_long(m[finish["end_pose"]], "right")
+    # Getting up: from propped on the forearm to sitting up, a hand on the floor.
+    getting_up(m[finish["start_pose"]], sitting=False)
+    getting_up(m[finish["end_pose"]], sitting=True)
+    # The arch and the flatten tell apart at a glance: the pelvis rocks through a wide arc and
+    # the low back lifts clear of the floor, then presses down.
+    arch, flat = m[warm_up["start_pose"]], m[warm_up["end_pose"]]
+    assert arch["pelvis"] - flat["pelvis"] >= 30
+    assert arch["low_back_above_support"] - flat["low_back_above_support"] >= 2
+    # Lying with the arms by the sides, the hands stop short of the hip joints, which show.
+    for step in (settle, warm_up, right, pause, left):
+        arms_by_the_sides(m[step["start_pose"]])
+        arms_by_the_sides(m[step["end_pose"]])
 
 
 @pytest.mark.parametrize(
@@ -445,3 +482,18 @@ def test_the_psoas_release_page_stays_under_60_kb_on_the_wire(client, starter_li
     )
 
     assert weight < 60_000, f"{weight} bytes on the wire"
+
+
+@pytest.mark.parametrize("name", ["back-knees-bent", "seated-upright", "standing"])
+def test_the_head_shows_which_way_the_face_looks(name):
+    figure = figure_for(name)
+    head, nose = figure.segment("head"), figure.segment("nose")
+    centre = figure.joints["head"]
+
+    def reach(segment):
+        return max(math.dist(p[:2], centre[:2]) for p in segment.points) + segment.width / 2
+
+    assert reach(nose) > reach(head) + 1, "the nose stands out from the head's outline"
+    svg = render_pose(name, language="en")
+    assert f'stroke="{COLOURS["face"]}"' in svg and f'stroke="{COLOURS["hair"]}"' in svg
+    assert COLOURS["face"] not in (COLOURS["body"], COLOURS["hair"])
