@@ -80,6 +80,21 @@ def test_practice_starts_on_the_routines_cautions_then_im_ready_opens_step_one(p
     expect(dialog.get_by_role("heading", name="Before you start")).to_be_visible()
 
 
+def test_each_step_in_practice_mode_shows_its_drawing_with_its_words(page):
+    dialog = open_practice(page)
+    go_to_step(page, dialog, 3)
+    drawing = dialog.locator(".practice__step .practice__drawing")
+    expect(drawing).to_be_visible()
+    moving = drawing.locator(".drawing__moving svg[role='img']")
+    expect(moving).to_be_visible()
+    expect(moving).to_have_attribute("aria-label", re.compile("right knee drawn"))
+    # The next step brings its own drawing, not the one before.
+    dialog.locator(".practice__next").click()
+    expect(drawing.locator("svg[role='img']").first).not_to_have_attribute(
+        "aria-label", re.compile("right knee drawn")
+    )
+
+
 def test_a_hold_counts_down_then_release_slowly_fills_the_screen_then_the_rest(page):
     dialog = open_practice(page, clock=True)
     go_to_step(page, dialog, RIGHT_SIDE)

@@ -25,6 +25,7 @@ export function buildDialog(S, article) {
     leave: button(S.leave, 'practice__button--quiet practice__leave'),
     progress: el('p', { class: 'practice__progress' }),
     title: el('h3', { class: 'practice__title', tabindex: '-1' }),
+    drawing: el('div', { class: 'practice__drawing', hidden: true }),
     cue: el('p', { class: 'practice__cue' }),
     facts: el('ul', { class: 'practice__facts' }),
     repReset: button(S.repReset, 'practice__button--quiet practice__reset'),
@@ -42,7 +43,7 @@ export function buildDialog(S, article) {
   ui.before = buildBefore(S, article);
   ui.end = buildEnd(S, article);
   ui.step = el('div', { class: 'practice__step' }, [
-    ui.progress, ui.title, ui.cue, ui.facts, ui.repReset, el('p', { class: 'practice__hint', text: S.hint }),
+    ui.progress, ui.title, ui.drawing, ui.cue, ui.facts, ui.repReset, el('p', { class: 'practice__hint', text: S.hint }),
   ]);
   ui.phase = el('div', { class: 'practice__phase', hidden: true }, [ui.phaseName, ui.phaseSeconds, ui.phaseRep]);
   // The pace and the chime are chosen now and then, so they wait below the screen's text;

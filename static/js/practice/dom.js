@@ -9,3 +9,14 @@ export function el(tag, attrs = {}, children = []) {
   node.append(...children);
   return node;
 }
+
+/** A clone of `node` that can live beside the original: no ids, nothing labelled by an id. */
+export function cloneWithoutIds(node) {
+  const copy = node.cloneNode(true);
+  for (const item of [copy, ...copy.querySelectorAll('[id], [aria-labelledby], [aria-describedby]')]) {
+    item.removeAttribute('id');
+    item.removeAttribute('aria-labelledby');
+    item.removeAttribute('aria-describedby');
+  }
+  return copy;
+}

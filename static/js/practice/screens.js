@@ -6,18 +6,7 @@
  * could drift. The end screen offers the page's own links to the routine's other variations.
  */
 
-import { el } from './dom.js';
-
-/** A clone of `node` that can live beside the original: no ids, nothing labelled by an id. */
-function cloneWithoutIds(node) {
-  const copy = node.cloneNode(true);
-  for (const item of [copy, ...copy.querySelectorAll('[id], [aria-labelledby], [aria-describedby]')]) {
-    item.removeAttribute('id');
-    item.removeAttribute('aria-labelledby');
-    item.removeAttribute('aria-describedby');
-  }
-  return copy;
-}
+import { cloneWithoutIds, el } from './dom.js';
 
 export function buildBefore(S, article) {
   const cautions = article.querySelector('[data-cautions], .cautions');

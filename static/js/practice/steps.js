@@ -19,6 +19,8 @@ export function readSteps(list) {
       // is shown in the language it has, and must be read out in it.
       titleLang: item.querySelector('.step__title')?.closest('[lang]')?.lang ?? '',
       cueLang: item.querySelector('.step__cue')?.closest('[lang]')?.lang ?? '',
+      // The step's drawing (its movement, and the two stills shown under reduced motion).
+      drawing: item.querySelector('.drawing'),
       facts: [...item.querySelectorAll('.step__facts li')].map((li) => li.textContent.trim()).filter(Boolean),
       reps: positiveInt(item.dataset.reps),
       hold: positiveInt(item.dataset.hold),

@@ -3,7 +3,7 @@
  * Only reads the state (practice.js owns it); focus stays where it is unless a screen changes.
  */
 
-import { el } from './dom.js';
+import { cloneWithoutIds, el } from './dom.js';
 import { isTimed, repsOf } from './steps.js';
 import { format } from './strings.js';
 
@@ -39,6 +39,8 @@ export function createView({ ui, S, steps, state, prefs }) {
     const step = steps[state.index];
     ui.progress.textContent = format(S.stepOf, { current: state.index + 1, total: steps.length });
     ui.title.textContent = step.title;
+    ui.drawing.replaceChildren(...(step.drawing ? [cloneWithoutIds(step.drawing)] : []));
+    ui.drawing.hidden = !step.drawing;
     ui.cue.textContent = step.cue;
     ui.title.lang = step.titleLang;
     ui.cue.lang = step.cueLang;
