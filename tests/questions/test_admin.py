@@ -56,7 +56,11 @@ def test_bulk_publish_and_take_down_call_the_domain_and_write_history(as_moderat
 def test_bulk_reject_asks_for_a_reason_first(as_moderator, make_question):
     question = make_question()
     page = act(as_moderator, "reject_selected", [question])
-    assert "Reason, kept in the history" in page.content.decode()
+    html = page.content.decode()
+    assert "Reason, kept in the history" in html
+    assert "Reject this question? The reason is kept in its history." in html
+    assert question.text in html
+    assert f'href="{QUEUE}" class="button cancel-link"' in html
     assert ReaderQuestion.objects.get().status == Status.WAITING
     act(as_moderator, "reject_selected", [question], post="yes", reason="Advertising")
     assert ReaderQuestion.objects.get().status == Status.REJECTED

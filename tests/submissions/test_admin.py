@@ -508,6 +508,7 @@ def test_bulk_reject_asks_for_a_reason_then_rejects(as_moderator, make_submissio
     asked = as_moderator.post(LIST, {**selected, "index": "0"})
     assert asked.status_code == 200
     assert "Reject these 2 submissions?" in page(asked)
+    assert "First — " in page(asked) and "Second — " in page(asked)
     assert not Submission.objects.filter(status=Status.NOT_ACCEPTED).exists()
 
     without_reason = as_moderator.post(LIST, {**selected, "post": "yes", "reason": ""})
