@@ -10,10 +10,8 @@ from collections.abc import Callable
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -24,6 +22,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from routines.caching import library_changed
 from somatics.waiting import Waiting
+from submissions.admin.actions import ask_reason_first
 from submissions.admin.queue import StatusFilter
 
 from . import moderation
@@ -212,21 +211,11 @@ class ReaderQuestionAdmin(Decisions, admin.ModelAdmin):
     @admin.action(description=_("Reject selected questions…"), permissions=["moderate"])
     def reject_selected(self, request, queryset):
         """Asks for the reason first (a page of its own), then rejects each one."""
-        form = ReasonForm(request.POST if "post" in request.POST else None)
-        if not form.is_valid():
-            context = {
-                **self.admin_site.each_context(request),
-                "title": gettext("Reject questions"),
-                "opts": self.opts,
-                "queryset": queryset,
-                "form": form,
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-                "select_across": request.POST.get("select_across", "0"),
-            }
-            return TemplateResponse(
-                request, "admin/questions/readerquestion/reject_selected.html", context
-            )
-        reason = form.cleaned_data["reason"]
+        reason, page = ask_reason_first(
+            self, request, queryset, form_class=ReasonForm, title=gettext("Reject questions")
+        )
+        if page:
+            return page
         self._decide_each(
             request,
             queryset,

@@ -17,6 +17,31 @@ from ..processing import video_uploaded
 from .decisions import REFUSALS, ReasonForm, explain
 
 
+def ask_reason_first(
+    model_admin, request, queryset, *, form_class, title: str
+) -> tuple[str, None] | tuple[None, TemplateResponse]:
+    """
+    A bulk rejection asks for its reason on a page of its own before anything changes, for
+    every moderation queue (submissions, readers' questions): the reason once the form is
+    sent and valid, else the page that asks for it (`admin/<app>/<model>/reject_selected.html`).
+    """
+    form = form_class(request.POST if "post" in request.POST else None)
+    if form.is_valid():
+        return form.cleaned_data["reason"], None
+    opts = model_admin.opts
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": title,
+        "opts": opts,
+        "queryset": queryset,
+        "form": form,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "select_across": request.POST.get("select_across", "0"),
+    }
+    template = f"admin/{opts.app_label}/{opts.model_name}/reject_selected.html"
+    return None, TemplateResponse(request, template, context)
+
+
 class SubmissionActions:
     """The actions part of `SubmissionAdmin`; each needs the "moderate" permission."""
 
@@ -53,21 +78,12 @@ class SubmissionActions:
     @admin.action(description=_("Reject selected submissions…"), permissions=["moderate"])
     def reject_selected(self, request, queryset):
         """Asks for the reason first (an intermediate page), then rejects each one."""
-        form = ReasonForm(request.POST if "post" in request.POST else None)
-        if not form.is_valid():
-            context = {
-                **self.admin_site.each_context(request),
-                "title": gettext("Reject submissions"),
-                "opts": self.opts,
-                "queryset": queryset.select_related("submitter"),
-                "form": form,
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-                "select_across": request.POST.get("select_across", "0"),
-            }
-            return TemplateResponse(
-                request, "admin/submissions/submission/reject_selected.html", context
-            )
-        reason = form.cleaned_data["reason"]
+        reason, page = ask_reason_first(
+            self, request, queryset.select_related("submitter"), form_class=ReasonForm,
+            title=gettext("Reject submissions"),
+        )  # fmt: skip
+        if page:
+            return page
         self._decide_each(
             request,
             queryset,
