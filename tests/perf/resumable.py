@@ -76,15 +76,23 @@ class Client:
             connection.endheaders()
             file.seek(offset)
             left = size // 2 if cut else size
-            while left:
-                data = file.read(min(MB, left))
-                connection.send(data)
-                self.sent += len(data)
-                left -= len(data)
+            try:
+                while left:
+                    data = file.read(min(MB, left))
+                    connection.send(data)
+                    self.sent += len(data)
+                    left -= len(data)
+            except (BrokenPipeError, ConnectionResetError):
+                # The server answered before reading it all (423 while the cut request is being
+                # wound up) and closed: its answer may still be there to read.
+                cut = False
             if cut:
                 return None
-            response = connection.getresponse()
-            response.read()
+            try:
+                response = connection.getresponse()
+                response.read()
+            except (OSError, http.client.HTTPException):
+                return None  # no answer at all: the caller asks where the upload stands
             return response
         finally:
             connection.close()
@@ -106,7 +114,7 @@ def upload(port: int, path: Path, *, cookies: str, csrf: str, chunk: int) -> dic
                 offset = resume(client, url)
                 continue
             last = client.patch(url, file, offset, length)
-            if last.status in (409, 423):  # the cut request was still being wound up
+            if last is None or last.status in (409, 423):  # the cut one is still being wound up
                 time.sleep(0.1)
                 offset = resume(client, url)
                 continue
