@@ -111,6 +111,17 @@ class Decisions:
     def has_moderate_permission(self, request) -> bool:
         return moderation.can_moderate(request.user)
 
+    # Questions and answers come from readers and change only through decisions: nobody adds,
+    # edits or deletes one in admin (take it down instead: the record stays).
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False if obj is not None else super().has_change_permission(request, obj)
+
 
 @admin.register(ReaderQuestion)
 class ReaderQuestionAdmin(Decisions, admin.ModelAdmin):
@@ -161,15 +172,6 @@ class ReaderQuestionAdmin(Decisions, admin.ModelAdmin):
     @admin.display(description=_("on the site"))
     def on_site(self, obj):
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), gettext("See it"))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # take it down instead: the record stays
-
-    def has_change_permission(self, request, obj=None):
-        return False if obj is not None else super().has_change_permission(request, obj)
 
     @admin.action(description=_("Publish selected questions"), permissions=["moderate"])
     def approve_selected(self, request, queryset):
@@ -238,15 +240,6 @@ class AnswerAdmin(Decisions, admin.ModelAdmin):
     @admin.display(description=_("answer"))
     def short_text(self, obj):
         return obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False if obj is not None else super().has_change_permission(request, obj)
 
     @admin.action(description=_("Publish selected answers again"), permissions=["moderate"])
     def publish_selected(self, request, queryset):
