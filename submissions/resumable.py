@@ -38,6 +38,7 @@ from .uploads import (
     WRONG_TYPE,
     InvalidVideo,
     validate_video_upload,
+    write_behind,
 )
 
 # How long an unfinished upload may wait for its next chunk before a task deletes it.
@@ -73,9 +74,11 @@ class PartStore(Protocol):
 
     def create(self, key: str) -> None: ...
 
-    def append(self, key: str, offset: int, read: Callable[[int], bytes], size: int) -> int:
+    def append(
+        self, key: str, offset: int, readinto: Callable[[memoryview], int], size: int
+    ) -> int:
         """
-        Write up to `size` bytes from `read` at `offset`; returns how many arrived. Raises
+        Write up to `size` bytes from `readinto` at `offset`; returns how many arrived. Raises
         `BytesLost` when fewer than `offset` bytes are there (a disk lost, a folder not shared).
         """
 
@@ -109,25 +112,31 @@ class LocalDiskStore:
         self.root.mkdir(parents=True, exist_ok=True)
         self.path(key).touch()
 
-    def append(self, key: str, offset: int, read: Callable[[int], bytes], size: int) -> int:
-        received = 0
+    def append(
+        self, key: str, offset: int, readinto: Callable[[memoryview], int], size: int
+    ) -> int:
         path = self.path(key)
         held = path.stat().st_size if path.exists() else 0
         if held < offset:
             raise BytesLost(held)
-        with path.open("r+b") as file:
+        received = 0
+        buffer = memoryview(bytearray(UPLOAD_CHUNK_BYTES))
+        with path.open("r+b", buffering=0) as file:
             # Bytes past the offset are from a request that died before saying how far it got.
             file.truncate(offset)
             file.seek(offset)
             try:
                 while received < size:
-                    data = read(min(UPLOAD_CHUNK_BYTES, size - received))
-                    if not data:
+                    count = readinto(buffer[: min(len(buffer), size - received)])
+                    if not count:
                         break  # the connection dropped: keep what arrived
-                    file.write(data)
-                    received += len(data)
+                    written = 0
+                    while written < count:
+                        written += file.write(buffer[written:count])
+                    received += count
             except OSError:
                 pass  # the same, said by the server as an error
+            write_behind(file, offset, received)
         return received
 
     def whole(self, key: str, *, name: str, size: int) -> UploadedFile:
@@ -194,7 +203,7 @@ def find(upload_id, *, owner) -> ResumableUpload:
 
 
 def append(
-    upload: ResumableUpload, *, offset: int, read: Callable[[int], bytes], size: int
+    upload: ResumableUpload, *, offset: int, readinto: Callable[[memoryview], int], size: int
 ) -> ResumableUpload:
     """
     Add a chunk of `size` bytes at `offset`; once the upload is whole, check it (`finish`).
@@ -221,7 +230,7 @@ def append(
     held = True
     try:
         try:
-            received = store().append(str(upload.pk), offset, read, size)
+            received = store().append(str(upload.pk), offset, readinto, size)
         except BytesLost as lost:
             # Go back to what is really there: the client asks (HEAD) and sends from there.
             ResumableUpload.objects.filter(pk=upload.pk).update(offset=lost.held)

@@ -31,6 +31,8 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from somatics.socket_body import body_readinto
+
 from . import resumable
 from .resumable import UploadRefused
 
@@ -87,7 +89,9 @@ def upload(request, upload_id):
             size = _integer(request, "Content-Length")
             if size > settings.RESUMABLE_CHUNK_BYTES:
                 raise UploadRefused(413)
-            found = resumable.append(found, offset=offset, read=request.read, size=size)
+            found = resumable.append(
+                found, offset=offset, readinto=body_readinto(request), size=size
+            )
             return _answer(204, **_state(found, offset=True))
         return _answer(200, **_state(found, offset=True, length=True))
     except UploadRefused as refused:

@@ -6,6 +6,7 @@ reads the rest of the request so that the reader's other fields survive; the for
 opens the file with FFmpeg (PyAV) and refuses anything that is not a whole, playable video.
 """
 
+import os
 import tempfile
 import time
 from collections.abc import Iterator
@@ -37,6 +38,8 @@ PROBE_SECONDS = 30
 # server and the parser copied what they held on every read, and a 1 GB upload crawled. Larger
 # reads (4 MB) were slower again on `make bench` and would grow memory for nothing.
 UPLOAD_CHUNK_BYTES = 1024 * 1024
+# How much of an upload may wait in memory before its writing to disk is started (`write_behind`).
+WRITE_BEHIND_BYTES = 32 * 1024 * 1024
 
 WRONG_TYPE = _("Please upload an MP4, WebM or MOV file.")
 EMPTY = _("The file is empty. Please choose your video again.")
@@ -44,6 +47,17 @@ TOO_LARGE = _(
     "This file is too large (%(size)s): the most we can take is %(limit)s. Please upload a "
     "shorter video, or one saved at a lower quality."
 )
+
+
+def write_behind(file, start: int, length: int) -> None:
+    """
+    Start writing these bytes of an upload to disk now, while the next ones arrive, and let
+    their pages leave memory once written (Linux's POSIX_FADV_DONTNEED). Left to the kernel,
+    a gigabyte sat in memory until the upload ended and was then written while the reader
+    waited: `make bench` measured that wait as a third of a 1 GB upload's time.
+    """
+    if length > 0 and hasattr(os, "posix_fadvise"):
+        os.posix_fadvise(file.fileno(), start, length, os.POSIX_FADV_DONTNEED)
 
 
 class InvalidVideo(Exception):  # noqa: N818 (named for what happened, like TooManySubmissions)
@@ -101,16 +115,28 @@ class SizeLimitedUploadHandler(TemporaryFileUploadHandler):
     def new_file(self, *args, **kwargs):
         super().new_file(*args, **kwargs)
         self.too_large = False
+        self.written_behind = 0  # how much of this file is written, or on its way (`write_behind`)
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
         self.received += len(raw_data)
         if not self.too_large and self.received > self.limit:
             self.too_large = True
             self.file.close()  # a NamedTemporaryFile: closing deletes it
-        return None if self.too_large else super().receive_data_chunk(raw_data, start)
+        if self.too_large:
+            return None
+        super().receive_data_chunk(raw_data, start)
+        if start + len(raw_data) - self.written_behind >= WRITE_BEHIND_BYTES:
+            self._write_behind(start + len(raw_data))
+        return None
+
+    def _write_behind(self, written: int) -> None:
+        self.file.flush()
+        write_behind(self.file, self.written_behind, written - self.written_behind)
+        self.written_behind = written
 
     def file_complete(self, file_size: int) -> UploadedFile | None:
         if not self.too_large:
+            self._write_behind(file_size)
             return super().file_complete(file_size)
         return OversizedUpload(name=self.file_name, content_type=self.content_type, size=file_size)
 

@@ -4,6 +4,7 @@ who may touch an upload, the checks at creation and on completion, and expiry.
 """
 
 import base64
+import os
 from datetime import timedelta
 
 import pytest
@@ -289,6 +290,20 @@ def test_bytes_a_dropped_request_left_past_the_offset_are_written_over(signed_in
 
     part = settings.RESUMABLE_UPLOAD_ROOT / resumable.part_files()[0]
     assert part.read_bytes() == b"a" * 10 + b"b" * 5
+
+
+def test_each_chunk_is_sent_on_to_disk_as_soon_as_it_is_written(signed_in, settings, monkeypatch):
+    advised = []
+    monkeypatch.setattr(os, "posix_fadvise", lambda fd, *advice: advised.append(advice))
+    data = os.urandom(3000)
+    url = create(signed_in, 4000)["Location"]  # not whole yet: its part file is still there
+
+    for offset in (0, 1000, 2000):
+        patch(signed_in, url, data[offset : offset + 1000], offset)
+
+    assert advised == [(offset, 1000, os.POSIX_FADV_DONTNEED) for offset in (0, 1000, 2000)]
+    part = settings.RESUMABLE_UPLOAD_ROOT / resumable.part_files()[0]
+    assert part.read_bytes() == data
 
 
 def test_the_expiry_task_deletes_unfinished_uploads_whose_time_ran_out(signed_in):

@@ -425,6 +425,39 @@ def test_a_large_upload_streams_to_disk_without_growing_memory(settings):
     files["video"].close()
 
 
+def advice_taken(monkeypatch) -> list[tuple[int, int, int]]:
+    """Each posix_fadvise call, as (start, length, advice), instead of the kernel's."""
+    advised = []
+    monkeypatch.setattr(os, "posix_fadvise", lambda fd, *advice: advised.append(advice))
+    return advised
+
+
+def test_a_large_upload_is_sent_on_to_disk_as_it_arrives_not_left_in_memory(settings, monkeypatch):
+    # Left to the kernel, the whole upload sat in memory and was written while the reader
+    # waited for the page: each 32 MB is handed to the disk as soon as it is written.
+    settings.SUBMISSION_MAX_UPLOAD_BYTES = 128 * MB
+    advised = advice_taken(monkeypatch)
+
+    _, files, _ = parse(file("video", "long.mp4", 70 * MB))
+
+    starts = [start for start, _, _ in advised]
+    ends = [start + length for start, length, _ in advised]
+    assert starts == [0, *ends[:-1]] and ends[-1] == 70 * MB  # every byte, once, in order
+    assert len(advised) == 3 and all(advice == os.POSIX_FADV_DONTNEED for _, _, advice in advised)
+    files["video"].close()
+
+
+def test_what_was_sent_on_to_disk_reads_back_whole(settings):
+    settings.SUBMISSION_MAX_UPLOAD_BYTES = 128 * MB
+
+    _, files, _ = parse(file("video", "long.mp4", 40 * MB + 5))
+
+    with open(files["video"].temporary_file_path(), "rb") as stored:
+        content = stored.read()
+    assert content == b"".join(StreamedBody._content(40 * MB + 5))
+    files["video"].close()
+
+
 def test_the_body_is_read_a_megabyte_at_a_time_not_in_djangos_64_kb_pieces(settings):
     # Each read costs the WSGI server and the parser copies of what they hold: with 64 KB
     # reads, gunicorn copied its 1 MB read-ahead over and over, and a 200 MB upload took
