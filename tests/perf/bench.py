@@ -23,7 +23,8 @@ served by whitenoise, on 127.0.0.1. The phases, in order:
             it again with gunicorn's worker recycling off, to show what recycling costs.
 4. uploads  a video posted through the real submission form, streamed from disk: the worker's
             peak memory growth, and its rate against dd writing the same bytes; then the same
-            video over tus, cut at 50 % and resumed (tests/perf/resumable.py); each round several times.
+            video over tus, cut at 50 % and resumed (tests/perf/resumable.py). Each is sent
+            several times: the median round counts.
 5. transcode the 720p web rendition of a generated 1080p clip, against the ffmpeg CLI.
 
 `--only` runs some phases; `--redis URL` gives gunicorn that Redis database as its shared cache
