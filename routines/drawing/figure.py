@@ -629,4 +629,9 @@ def _place(figure: Figure, pose: dict) -> None:
         )
         shift = top - low
         figure.support_top = top
+        if figure.view == "front":
+            # Standing, seen from the front: the feet stay where they are and the body moves
+            # over them (a weight shift moves the hips, not the feet).
+            across = sum(figure.joints[f"{s}_ankle"][0] for s in ("right", "left")) / 2
+            figure.transformed(lambda p: (p[0] - across, p[1], p[2]))
     figure.transformed(lambda p: (p[0], p[1] + shift, p[2]))

@@ -52,10 +52,20 @@ def step_timing(*, hold: int | None, release: int | None, rest: int | None) -> T
 
 
 @lru_cache(maxsize=512)
-def _pose_svg(name: str, language: str, css_class: str, camera: str, frame_with: str) -> str:
+def _pose_svg(
+    name: str, language: str, css_class: str, camera: str, frame_with: str, ghost: str
+) -> str:
     figure = figure_for(name, camera)
     other = figure_for(frame_with, camera) if frame_with else None
-    return render(figure, None, frame_with=other, label=label(name, language), css_class=css_class)
+    behind = figure_for(ghost, camera) if ghost else None
+    return render(
+        figure,
+        None,
+        frame_with=other,
+        ghost=behind,
+        label=label(name, language),
+        css_class=css_class,
+    )
 
 
 def step_frames(start: str, end: str) -> list:
@@ -84,12 +94,15 @@ def render_pose(
     css_class: str = "",
     camera: str = "",
     frame_with: str = "",
+    ghost: str = "",
 ) -> str:
     """
     One pose, still, labelled with its words (seen from `camera`'s side when symmetric; in the
-    frame that also holds the pose `frame_with`, so that two stills side by side match).
+    frame that also holds the pose `frame_with`, so that two stills side by side match; with
+    the pose `ghost` drawn pale behind it, where it came from).
     """
-    return _pose_svg(name, language or get_language() or "en", css_class, camera, frame_with)
+    language = language or get_language() or "en"
+    return _pose_svg(name, language, css_class, camera, frame_with, ghost)
 
 
 def render_step(

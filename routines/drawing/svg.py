@@ -32,6 +32,7 @@ COLOURS = {
     "face": "#3f8073",  # the face half of the head: --accent a shade lighter
 }
 OUTLINE = 2.2  # how much wider than its limb the gap drawn around a near limb is
+GHOST_OPACITY = ".5"  # the pose a still came from, behind it: paler than the far limbs
 
 
 @dataclass(frozen=True)
@@ -205,13 +206,15 @@ def render(
     *,
     between: tuple[Figure, Figure] | None = None,
     frame_with: Figure | None = None,
+    ghost: Figure | None = None,
     label: str,
     timing: Timing | None = None,
     css_class: str = "",
 ) -> str:
     """
     One drawing: `start` still, or moving to `end` and back when `end` is given. `label` is its
-    text alternative, in the reader's language.
+    text alternative, in the reader's language. A `ghost` is drawn pale behind a still: the pose
+    it came from, so that what moved shows without the movement (a step's end still).
     """
     # A still drawn beside another (the stills of a step) shares its frame: the same scale.
     figures = [start] + [f for f in (end, frame_with) if f is not None]
@@ -231,6 +234,14 @@ def render(
         'fill="none" stroke-linecap="round" stroke-linejoin="round">'
     ]
     out += support
+    if ghost is not None:
+        out.append(f'<g opacity="{GHOST_OPACITY}">')
+        out += [
+            f'<path d="{path}" stroke="{COLOURS["far"]}" stroke-width="{_num(width * SCALE)}"/>'
+            for name, _colour, width, path in _parts(ghost)
+            if not name.endswith("~")
+        ]
+        out.append("</g>")
     start_parts = _parts(start)
     frames = [end, *(between or (end, end))] if end is not None else []
     paths = [{name: path for name, _c, _w, path in _parts(f)} for f in frames]

@@ -3,7 +3,8 @@
 
 The drawing moves from the start pose to the end pose and back (SMIL, timed by the step's hold
 and release); beside it are the two stills, which the stylesheet shows instead for a reader who
-prefers reduced motion, and on paper. A step with one pose is drawn still; a step without a
+prefers reduced motion, and on paper; the end still has the start pose pale behind it, so that
+what moved shows without the movement. A step with one pose is drawn still; a step without a
 pose, or naming a pose the library no longer has, is not drawn. Each drawing is labelled with
 the poses' words in the reader's language.
 """
@@ -49,7 +50,9 @@ def step_drawing(step) -> str:
             render_pose(start, language=language, css_class=CSS, camera=camera, frame_with=end)
         ),
         "end": _svg(
-            render_pose(end, language=language, css_class=CSS, camera=camera, frame_with=start)
+            render_pose(
+                end, language=language, css_class=CSS, camera=camera, frame_with=start, ghost=start
+            )
         ),
     }
     return render_to_string("routines/includes/step_drawing.html", context)
