@@ -118,7 +118,7 @@ def test_a_reader_sends_a_pattern_the_editor_asks_for_changes_and_publishes_it_w
     expect(preview.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(preview.locator(".step__cue").nth(1)).to_have_text(STEPS[1])
     expect(preview.get_by_role("heading", name="Before you start")).to_be_visible()
-    expect(preview.locator(".cautions")).to_contain_text(CAUTION)
+    expect(preview.locator(".cautions:not(.practice__cautions)")).to_contain_text(CAUTION)
 
     # It asks for changes, with a message, from the decision bar above the preview.
     bar = mod_page.get_by_role("region", name=re.compile("Your decision on"))
