@@ -836,19 +836,7 @@ def measure_uploads(server: Gunicorn, env: Environment, config: Config, cookies:
                 flush=True,
             )
         body.unlink()
-        # This disk's speed swings by a third from one run to the next, dd's as much as ours:
-        # report the median round, with every round's share beside it, and the worst memory.
-        median = sorted(rounds, key=lambda r: r["share_of_dd"])[len(rounds) // 2]
-        growths = [r["memory_growth"] for r in rounds if r["memory_growth"] is not None]
-        results.append(
-            {
-                **median,
-                "accepted": all(r["accepted"] for r in rounds),
-                "memory_growth": max(growths) if growths else None,
-                "rounds": len(rounds),
-                "shares_of_dd": [r["share_of_dd"] for r in rounds],
-            }
-        )
+        results.append(median_round(rounds, accepted=all(r["accepted"] for r in rounds)))
     size_mb = max(config.upload_mb)
     rounds = []
     for round_ in range(config.upload_rounds):
@@ -861,18 +849,29 @@ def measure_uploads(server: Gunicorn, env: Environment, config: Config, cookies:
             f"memory +{mib(last['memory_growth'])}",
             flush=True,
         )
-    # As for the form: the median round's rate, and the worst of everything else.
+    resumable = median_round(
+        rounds,
+        completed=all(r["completed"] for r in rounds),
+        resent=max(r["resent"] for r in rounds),
+    )
+    return {"uploads": results, "resumable": resumable}
+
+
+def median_round(rounds: list[dict], **overall) -> dict:
+    """
+    This disk's speed swings by a third from one run to the next, dd's as much as ours: the
+    median round by its share of dd, every round's share beside it, the worst memory growth,
+    and `overall`, what the rounds say together (all accepted, the most bytes resent).
+    """
     median = sorted(rounds, key=lambda r: r["share_of_dd"])[len(rounds) // 2]
     growths = [r["memory_growth"] for r in rounds if r["memory_growth"] is not None]
-    resumable = {
+    return {
         **median,
-        "completed": all(r["completed"] for r in rounds),
-        "resent": max(r["resent"] for r in rounds),
+        **overall,
         "memory_growth": max(growths) if growths else None,
         "rounds": len(rounds),
         "shares_of_dd": [r["share_of_dd"] for r in rounds],
     }
-    return {"uploads": results, "resumable": resumable}
 
 
 def resumable_upload_once(
