@@ -9,7 +9,7 @@ waiting for review (it is shown on the site all the same).
 from collections.abc import Callable
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.urls import reverse
@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from routines.caching import library_changed
+from somatics.admin_actions import decide_each
 from somatics.waiting import Waiting
 from submissions.admin.actions import ask_reason_first
 from submissions.admin.queue import StatusFilter
@@ -92,21 +93,7 @@ class Decisions:
     """Bulk decisions: each calls the domain function, and reports refusals one by one."""
 
     def _decide_each(self, request, items, decide: Callable, done_message) -> None:
-        done, errors = 0, []
-        for item in items:
-            try:
-                decide(item)
-            except REFUSALS as error:
-                refusal = " ".join(error.messages) if isinstance(error, ValidationError) else error
-                errors.append(
-                    gettext("“%(item)s”: %(refusal)s") % {"item": item, "refusal": refusal}
-                )
-            else:
-                done += 1
-        if done:
-            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
-        for error in errors:
-            self.message_user(request, error, messages.ERROR)
+        decide_each(self, request, items, decide, done_message, refusals=REFUSALS)
 
     def has_moderate_permission(self, request) -> bool:
         return moderation.can_moderate(request.user)

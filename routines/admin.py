@@ -10,7 +10,6 @@ so a pattern sent in French can be edited before anyone translates it into Engli
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404, HttpResponse
 from django.urls import path, reverse
@@ -18,6 +17,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
+
+from somatics.admin_actions import decide_each
 
 from . import publishing
 from .caching import library_changed
@@ -266,27 +267,13 @@ class RoutineAdmin(OptionalTranslations, TranslationAdmin):
 
     @admin.action(description=_("Publish selected routines"), permissions=["change"])
     def publish_selected(self, request, queryset):
-        done = 0
-        for routine in queryset:
-            try:
-                publishing.publish(routine)
-            except ValidationError as refusal:
-                self.message_user(
-                    request,
-                    _("“%(title)s”: %(refusal)s")
-                    % {"title": routine.title, "refusal": " ".join(refusal.messages)},
-                    messages.ERROR,
-                )
-            else:
-                done += 1
-        if done:
-            self._report(
-                request,
-                done,
-                ngettext_lazy(
-                    "%(count)d routine published.", "%(count)d routines published.", "count"
-                ),
-            )
+        decide_each(
+            self,
+            request,
+            queryset,
+            publishing.publish,
+            ngettext_lazy("%(count)d routine published.", "%(count)d routines published.", "count"),
+        )
 
     @admin.action(
         description=_("Unpublish selected routines (back to draft)"), permissions=["change"]

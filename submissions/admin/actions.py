@@ -3,18 +3,17 @@ The queue's bulk actions: publish, reject with one reason (asked on a page of it
 process the videos again.
 """
 
-from collections.abc import Callable
-
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Submission
+from somatics.admin_actions import decide_each
+
 from ..moderation import approve, reject
 from ..processing import video_uploaded
-from .decisions import REFUSALS, ReasonForm, explain
+from .decisions import REFUSALS, ReasonForm
 
 
 def ask_reason_first(
@@ -66,13 +65,15 @@ class SubmissionActions:
 
     @admin.action(description=_("Publish selected submissions"), permissions=["moderate"])
     def publish_selected(self, request, queryset):
-        self._decide_each(
+        decide_each(
+            self,
             request,
             queryset.select_related("submitter"),
             lambda submission: approve(submission, moderator=request.user),
             ngettext_lazy(
                 "%(count)d submission published.", "%(count)d submissions published.", "count"
             ),
+            refusals=REFUSALS,
         )
 
     @admin.action(description=_("Reject selected submissions…"), permissions=["moderate"])
@@ -84,35 +85,14 @@ class SubmissionActions:
         )  # fmt: skip
         if page:
             return page
-        self._decide_each(
+        decide_each(
+            self,
             request,
             queryset,
             lambda submission: reject(submission, moderator=request.user, reason=reason),
             ngettext_lazy(
                 "%(count)d submission rejected.", "%(count)d submissions rejected.", "count"
             ),
+            refusals=REFUSALS,
         )
         return None
-
-    def _decide_each(
-        self, request, submissions, decide: Callable[[Submission], object], done_message
-    ) -> None:
-        """
-        Decide on each submission in turn; report each refusal, and how many were decided in
-        `done_message`, whose singular or plural form the count chooses (ngettext_lazy).
-        """
-        done, errors = 0, []
-        for submission in submissions:
-            try:
-                decide(submission)
-            except REFUSALS as error:
-                errors.append(
-                    gettext("“%(title)s”: %(refusal)s")
-                    % {"title": submission.title, "refusal": explain(error)}
-                )
-            else:
-                done += 1
-        if done:
-            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
-        for error in errors:
-            self.message_user(request, error, messages.ERROR)

@@ -159,10 +159,3 @@ class ReasonForm(forms.Form):
 
 # A decision refused, and why.
 REFUSALS = (IllegalTransition, ChangedSinceSeen, ValidationError, PermissionDenied)
-
-
-def explain(error: Exception) -> str:
-    """A refusal in words for the moderator."""
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error)

@@ -24,9 +24,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from somatics.admin_actions import explain
+
 from ..models import Submission, Video
 from ..moderation import preview_routine
-from .decisions import DECISIONS, REFUSALS, DecisionForm, RoutineTextForm, explain
+from .decisions import DECISIONS, REFUSALS, DecisionForm, RoutineTextForm
 
 
 def csp_allow(directives: dict) -> Callable:
