@@ -111,6 +111,29 @@ def test_french_and_spanish_pages_fit_the_screen(
     context.close()
 
 
+def test_at_twice_the_text_on_a_narrow_phone_a_steps_words_keep_the_width(
+    browser, live_server, starter_library
+):
+    # Margins and boxes measured in rem doubled with the text: a step's words were left a
+    # column of 176 px out of 320 (nine letters a line, "aplatisse-z" broken). They stay narrow.
+    context = browser.new_context(
+        viewport={"width": 320, "height": 844}, base_url=live_server.url, bypass_csp=True
+    )
+    page = context.new_page()
+    page.goto("/fr/routines/psoas-release/")
+    page.add_style_tag(content="html { font-size: 200% !important; }")
+
+    words = page.locator("#step-2 .step__cue").bounding_box()["width"]
+    title = page.locator("#step-2 .step__title")
+    title_lines = title.evaluate(
+        "t => Math.round(t.offsetHeight / parseFloat(getComputedStyle(t).lineHeight))"
+    )
+
+    assert words >= 0.75 * 320, f"the step's words have {words:.0f} px of 320"
+    assert title_lines <= 3  # "2. Échauffement : cambrer et aplatir", its long word whole
+    context.close()
+
+
 @pytest.mark.parametrize("lang", ["fr", "es"])
 def test_the_printed_handout_in_french_and_spanish_is_the_routine_alone(
     browser, live_server, starter_library, lang
