@@ -30,9 +30,10 @@ COLOURS = {
     "outline": "#fbf8f3",
     "hair": "#1f2a2a",
     "face": "#3f8073",  # the face half of the head: --accent a shade lighter
+    "ghost": "#eef4f2",  # inside the pose a still came from: --accent-soft, paler still
 }
 OUTLINE = 2.2  # how much wider than its limb the gap drawn around a near limb is
-GHOST_OPACITY = ".5"  # the pose a still came from, behind it: paler than the far limbs
+GHOST_EDGE = 0.8  # the rim of the pose a still came from, drawn behind it as a pale outline
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,28 @@ def _parts(figure: Figure) -> list[tuple[str, str, float, str]]:
             )
         parts.append((segment.name, colour, segment.width, _path(segment.points)))
     return parts
+
+
+def _ghost(figure: Figure) -> list[str]:
+    """
+    The pose a still came from, as one pale silhouette with a rim: every part wide in the far
+    limbs' colour, then every part again, narrower, in a paler one. Drawn in two passes, its
+    parts merge into one outline, unlike the solid far limbs of the figure in front of it.
+    """
+    parts = [(w, path) for name, _c, w, path in _parts(figure) if not name.endswith("~")]
+
+    def pass_(colour: str, grow: float) -> list[str]:
+        return [
+            f'<path d="{path}" stroke="{colour}" stroke-width="{_num((w + grow) * SCALE)}"/>'
+            for w, path in parts
+        ]
+
+    return [
+        '<g class="drawing__ghost">',
+        *pass_(COLOURS["far"], GHOST_EDGE),
+        *pass_(COLOURS["ghost"], -GHOST_EDGE),
+        "</g>",
+    ]
 
 
 def _layer(segment, figure: Figure) -> float:
@@ -235,13 +258,7 @@ def render(
     ]
     out += support
     if ghost is not None:
-        out.append(f'<g opacity="{GHOST_OPACITY}">')
-        out += [
-            f'<path d="{path}" stroke="{COLOURS["far"]}" stroke-width="{_num(width * SCALE)}"/>'
-            for name, _colour, width, path in _parts(ghost)
-            if not name.endswith("~")
-        ]
-        out.append("</g>")
+        out += _ghost(ghost)
     start_parts = _parts(start)
     frames = [end, *(between or (end, end))] if end is not None else []
     paths = [{name: path for name, _c, _w, path in _parts(f)} for f in frames]

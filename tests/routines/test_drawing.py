@@ -18,7 +18,7 @@ from routines.drawing.figure import joint_angles
 from routines.drawing.library import twin_name
 from routines.drawing.measure import measure
 from routines.drawing.render import figure_for, step_frames, symmetric
-from routines.drawing.svg import COLOURS, GHOST_OPACITY
+from routines.drawing.svg import COLOURS
 from routines.starter import read_library
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -418,14 +418,21 @@ def test_the_end_still_shows_the_start_pose_pale_behind_it():
 
     root = ET.fromstring(ghosted)
     [ghost] = root.findall(f"{SVG}g")
-    assert ghost.get("opacity") == GHOST_OPACITY
-    ghost_paths = ghost.findall(f"{SVG}path")
-    assert ghost_paths and {p.get("stroke") for p in ghost_paths} == {COLOURS["far"]}
-    # Behind the figure: the figure itself is drawn after it, unchanged.
+    assert ghost.get("class") == "drawing__ghost"
+    paths = ghost.findall(f"{SVG}path")
+    # One silhouette with a rim: every part wide in the far limbs' colour, then every part
+    # narrower in a paler one, so it reads as an outline, not as more solid far limbs.
+    half = len(paths) // 2
+    assert half and {p.get("stroke") for p in paths[:half]} == {COLOURS["far"]}
+    assert {p.get("stroke") for p in paths[half:]} == {COLOURS["ghost"]}
+    for rim, inside in zip(paths[:half], paths[half:], strict=True):
+        assert rim.get("d") == inside.get("d")
+        assert float(rim.get("stroke-width")) > float(inside.get("stroke-width"))
+    # Behind the figure, which is drawn after it, unchanged.
     children = list(root)
     assert children.index(ghost) < children.index(root.findall(f"{SVG}path")[-1])
-    assert ghosted.count("<path") == plain.count("<path") + len(ghost_paths)
-    assert "opacity" not in plain and "style" not in ghosted
+    assert ghosted.count("<path") == plain.count("<path") + len(paths)
+    assert "drawing__ghost" not in plain and "style" not in ghosted
 
 
 def test_a_moving_drawing_holds_then_releases_in_the_steps_own_time():
@@ -487,7 +494,7 @@ def test_a_moving_step_carries_its_two_stills_labelled_with_the_poses(client, st
     ]
     assert 'class="drawing__moving"' in right_side and 'class="drawing__stills"' in right_side
     start_still, end_still = re.findall(r"<svg.*?</svg>", right_side, re.S)[1:]
-    assert "<g opacity=" not in start_still and "<g opacity=" in end_still  # where it came from
+    assert "drawing__ghost" not in start_still and "drawing__ghost" in end_still  # where it was
     assert 'dur="19s"' in right_side  # hold 5, release 8, rest (10, at most 3), back 3
 
 
