@@ -8,6 +8,7 @@ reason, except under CI=true, where a missing browser fails the run.
 import json
 import os
 import shutil
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -72,6 +73,23 @@ def page(browser, live_server, starter_library):
     yield page
     context.close()
     assert errors == [], f"browser console errors: {errors}"
+
+
+def wait_until(page, expression: str, arg=None, *, timeout: float = 5.0, every: float = 0.05):
+    """
+    Evaluate `expression` in the page until it is truthy; its value. Playwright's own
+    wait_for_function polls by compiling it inside the page (`new Function`), which the site's
+    CSP rightly refuses (no 'unsafe-eval') whenever the first try is not already true; an
+    evaluation from outside, as here, is not subject to it.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        value = page.evaluate(expression, arg)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {expression}")
+        time.sleep(every)
 
 
 def sign_in(context, live_server, user) -> None:

@@ -68,7 +68,7 @@ def test_the_editor_picks_a_pose_by_its_drawing_and_sees_the_step_redrawn(
 ):
     from routines.models import Routine
 
-    from .conftest import sign_in
+    from .conftest import sign_in, wait_until
 
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
     sign_in(context, live_server, admin_user)
@@ -82,9 +82,7 @@ def test_the_editor_picks_a_pose_by_its_drawing_and_sees_the_step_redrawn(
     assert "end=back-right-leg-long" in preview.get_attribute("src")
     step.locator("select[name$='-end_pose']").select_option("back-right-leg-raised")
     expect(preview).to_have_attribute("src", re.compile("end=back-right-leg-raised"))
-    page.wait_for_function(
-        "img => img.complete && img.naturalWidth > 0", arg=preview.element_handle()
-    )
+    wait_until(page, "img => img.complete && img.naturalWidth > 0", preview.element_handle())
 
     start = step.locator("[data-pose-picker]").first
     start.get_by_text("Choose by drawing").click()

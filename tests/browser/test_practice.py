@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 
 from routines.models import Routine
 
-from .conftest import AXE, SCREENSHOTS
+from .conftest import AXE, SCREENSHOTS, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -300,7 +300,7 @@ def test_turning_the_voice_on_reads_the_cautions_first(page):
     page.add_init_script(RECORDER)
     dialog = open_practice(page, "/fr/routines/psoas-release/")
     dialog.locator(".practice__toggle").click()
-    page.wait_for_function("window.__spoken.length >= 2")
+    wait_until(page, "window.__spoken.length >= 2")
     spoken = page.evaluate("window.__spoken")
     with translation.override("fr"):
         first_caution = Routine.objects.get(slug="psoas-release").caution_list()[0]
@@ -316,11 +316,11 @@ def test_an_untranslated_routine_is_read_in_its_own_language_and_the_cues_in_the
     page.add_init_script(RECORDER)
     dialog = open_practice(page, f"/fr{routine.get_absolute_url()}")
     dialog.locator(".practice__toggle").click()
-    page.wait_for_function("window.__spoken.some(s => s.text === 'Go gently.')")
+    wait_until(page, "window.__spoken.some(s => s.text === 'Go gently.')")
     dialog.locator(".practice__next").click()
     expect(dialog.locator(".practice__step .practice__title")).to_have_attribute("lang", "en")
     waiting = say("fr", "Press Next when you are ready.")
-    page.wait_for_function(f"window.__spoken.some(s => s.text === {waiting!r})")
+    wait_until(page, f"window.__spoken.some(s => s.text === {waiting!r})")
     spoken = {item["text"]: item["lang"] for item in page.evaluate("window.__spoken")}
     assert spoken["Go gently."] == "en"
     assert spoken[say("fr", "Before you start")] == "fr"

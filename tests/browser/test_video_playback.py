@@ -27,6 +27,8 @@ from submissions.moderation import approve
 from submissions.processing import process_video, video_uploaded
 from tests.submissions.videos import make_video
 
+from .conftest import wait_until
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 H264 = 'video/mp4; codecs="avc1.42E01E"'
@@ -114,14 +116,14 @@ def test_a_routine_with_a_processed_video_shows_the_poster_plays_and_a_step_time
     assert video.get_attribute("src").startswith("/media/videos/")
 
     # The browser decodes it: 12 seconds long, and seekable to the end.
-    page.wait_for_function("v => v.readyState >= 1", arg=element, timeout=10_000)
+    wait_until(page, "v => v.readyState >= 1", element, timeout=10)
     assert video.evaluate("v => v.error") is None
     assert abs(video.evaluate("v => v.duration") - 12) < 0.5
     assert video.evaluate("v => v.seekable.length && v.seekable.end(0)") > 11
 
     # It plays: muted, as headless Chromium allows without a gesture, and time moves on.
     video.evaluate("async v => { v.muted = true; await v.play(); }")
-    page.wait_for_function("v => !v.paused && v.currentTime > 0.5", arg=element, timeout=10_000)
+    wait_until(page, "v => !v.paused && v.currentTime > 0.5", element, timeout=10)
     assert video.evaluate("v => v.currentTime") < 5
 
     # The step buttons appear with JavaScript; step 3's jumps to 0:08 and plays on from there.
@@ -131,9 +133,7 @@ def test_a_routine_with_a_processed_video_shows_the_poster_plays_and_a_step_time
     clicked = time.monotonic()
     step_3.click()
     # A jump, not playing there: playing from under 5 s to 7.5 s would take over 2.5 s.
-    page.wait_for_function(
-        "v => v.currentTime >= 7.5 && !v.seeking", arg=element, timeout=2_000, polling=50
-    )
+    wait_until(page, "v => v.currentTime >= 7.5 && !v.seeking", element, timeout=2)
     assert time.monotonic() - clicked < 2
     assert video.evaluate("v => v.currentTime") < 10
-    page.wait_for_function("v => !v.paused && v.currentTime > 8.2", arg=element, timeout=5_000)
+    wait_until(page, "v => !v.paused && v.currentTime > 8.2", element, timeout=5)
