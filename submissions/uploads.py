@@ -56,8 +56,12 @@ def write_behind(file, start: int, length: int) -> None:
     a gigabyte sat in memory until the upload ended and was then written while the reader
     waited: `make bench` measured that wait as a third of a 1 GB upload's time.
     """
-    if length > 0 and hasattr(os, "posix_fadvise"):
+    if length <= 0 or not hasattr(os, "posix_fadvise"):
+        return
+    try:
         os.posix_fadvise(file.fileno(), start, length, os.POSIX_FADV_DONTNEED)
+    except OSError:
+        pass  # advice, not a promise: a file system that takes none still gets the bytes
 
 
 class InvalidVideo(Exception):  # noqa: N818 (named for what happened, like TooManySubmissions)

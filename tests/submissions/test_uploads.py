@@ -447,6 +447,19 @@ def test_a_large_upload_is_sent_on_to_disk_as_it_arrives_not_left_in_memory(sett
     files["video"].close()
 
 
+def test_a_file_system_that_takes_no_advice_still_gets_the_whole_upload(settings, monkeypatch):
+    def refuse(*advice):
+        raise OSError(22, "Invalid argument")
+
+    settings.SUBMISSION_MAX_UPLOAD_BYTES = 128 * MB
+    monkeypatch.setattr(os, "posix_fadvise", refuse)
+
+    _, files, _ = parse(file("video", "long.mp4", 40 * MB))
+
+    assert os.path.getsize(files["video"].temporary_file_path()) == 40 * MB
+    files["video"].close()
+
+
 def test_what_was_sent_on_to_disk_reads_back_whole(settings):
     settings.SUBMISSION_MAX_UPLOAD_BYTES = 128 * MB
 
