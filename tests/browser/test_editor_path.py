@@ -6,7 +6,6 @@ after a decision the next waiting submission opens, with a way back to the one j
 import re
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
 from tests.submissions.test_admin import sent_days_ago
@@ -14,25 +13,6 @@ from tests.submissions.test_admin import sent_days_ago
 from .conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def moderator(django_user_model):
-    """Staff in the Moderators group (made again: transactional tests flush the migration's)."""
-    group = Group.objects.filter(name="Moderators").first()
-    if group is None:
-        group = Group.objects.create(name="Moderators")
-        group.permissions.set(
-            Permission.objects.filter(
-                content_type__app_label="submissions",
-                codename__in=["moderate_submission", "view_submission", "change_submission"],
-            )
-        )
-    user = django_user_model.objects.create_user(
-        "moderator", "moderator@example.com", "pw", is_staff=True
-    )
-    user.groups.add(group)
-    return user
 
 
 @pytest.fixture

@@ -11,12 +11,11 @@ decision commits) land in pytest-django's `mailoutbox`.
 import re
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
 from submissions.models import Submission
 
-from .conftest import send_pattern, sign_in
+from .conftest import send_pattern
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,58 +30,6 @@ STEPS = [
 EDITED_STEP = "Very slowly tip the pelvis so the low back arches, then let it flatten again."
 CAUTION = "Stop if the movement causes sharp pain."
 REQUEST = "Please say how slowly to move in step 2."
-
-
-@pytest.fixture
-def moderator(django_user_model):
-    """Staff in the "Moderators" group. Transactional tests flush the database, which drops the
-    group the data migration made, so make it again (with the same submission rights) if gone."""
-    group = Group.objects.filter(name="Moderators").first()
-    if group is None:
-        group = Group.objects.create(name="Moderators")
-        group.permissions.set(
-            Permission.objects.filter(
-                content_type__app_label="submissions",
-                codename__in=["moderate_submission", "view_submission", "change_submission"],
-            )
-        )
-    user = django_user_model.objects.create_user(
-        "moderator", "moderator@example.com", "pw", is_staff=True
-    )
-    user.groups.add(group)
-    return user
-
-
-def is_error(message) -> bool:
-    """A console error, except the admin's missing favicon: Django's admin pages declare no
-    icon, so Chromium asks for /favicon.ico, which the site does not serve (a 404)."""
-    if message.type != "error":
-        return False
-    return not message.location.get("url", "").endswith("/favicon.ico")
-
-
-@pytest.fixture
-def open_page(browser, live_server):
-    """Open a page in a new browser context (signed in as `user`, if given); every console
-    error or uncaught exception on any of them fails the test."""
-    contexts, errors = [], []
-
-    def open_(user=None):
-        context = browser.new_context(
-            viewport={"width": 1280, "height": 900}, base_url=live_server.url
-        )
-        contexts.append(context)
-        if user is not None:
-            sign_in(context, live_server, user)
-        page = context.new_page()
-        page.on("console", lambda m: errors.append(m.text) if is_error(m) else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        return page
-
-    yield open_
-    for context in contexts:
-        context.close()
-    assert errors == [], f"browser console errors: {errors}"
 
 
 def heading(page):

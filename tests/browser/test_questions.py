@@ -16,33 +16,10 @@ from questions.red_flags import load_red_flags
 
 from ..questions.conftest import question_moderator, teacher  # noqa: F401
 from .conftest import sign_in
-from .test_moderation_flow import is_error
 
 pytestmark = pytest.mark.django_db(transaction=True)
 QUESTION = "my hip clicks, is that normal?"
 ANSWER = "A soft click as the leg lengthens is common. Go more slowly, and stop if it hurts."
-
-
-@pytest.fixture
-def open_page(browser, live_server):
-    contexts, errors = [], []
-
-    def open_(user=None, width=1280):
-        context = browser.new_context(
-            viewport={"width": width, "height": 900}, base_url=live_server.url
-        )
-        contexts.append(context)
-        if user is not None:
-            sign_in(context, live_server, user)
-        page = context.new_page()
-        page.on("console", lambda m: errors.append(m.text) if is_error(m) else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        return page
-
-    yield open_
-    for context in contexts:
-        context.close()
-    assert errors == [], f"browser console errors: {errors}"
 
 
 def test_a_question_is_asked_approved_answered_emailed_and_promoted_to_the_faq(
