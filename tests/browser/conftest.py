@@ -149,6 +149,35 @@ def open_page(browser, live_server):
     assert errors == [], f"browser console errors: {errors}"
 
 
+@pytest.fixture
+def fresh_rate_limits():
+    """allauth counts sign-up and sign-in attempts in the cache: start with none, whatever ran
+    before, and leave none behind."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def reader_page(browser, live_server, starter_library, reader):
+    """A signed-in, confirmed reader's page on a phone (390 px); an uncaught error fails."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=live_server.url)
+    sign_in(context, live_server, reader)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page
+    context.close()
+    assert errors == []
+
+
+def heading(page):
+    """The page's one h1."""
+    return page.get_by_role("heading", level=1)
+
+
 def sign_in(context, live_server, user) -> None:
     """Give a browser context the session cookie of `user`, as if they had signed in."""
     from django.conf import settings

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from submissions.models import Submission
 
-from .conftest import send_pattern
+from .conftest import heading, send_pattern
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,10 +30,6 @@ STEPS = [
 EDITED_STEP = "Very slowly tip the pelvis so the low back arches, then let it flatten again."
 CAUTION = "Stop if the movement causes sharp pain."
 REQUEST = "Please say how slowly to move in step 2."
-
-
-def heading(page):
-    return page.get_by_role("heading", level=1)
 
 
 def test_a_reader_sends_a_pattern_the_editor_asks_for_changes_and_publishes_it_with_credit(

@@ -24,24 +24,18 @@ def small_chunks(settings):
 
 
 @pytest.fixture
+def reader_page(reader_page, small_chunks):
+    """The conftest's reader page, with uploads in chunks small enough to count."""
+    return reader_page
+
+
+@pytest.fixture
 def clip(tmp_path):
     from tests.submissions.videos import make_video
 
     path = make_video(tmp_path / "my clip.mp4", seconds=1)
     assert path.stat().st_size > 6 * CHUNK, "several chunks"
     return path
-
-
-@pytest.fixture
-def reader_page(browser, live_server, starter_library, reader, small_chunks):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=live_server.url)
-    sign_in(context, live_server, reader)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page
-    context.close()
-    assert errors == []
 
 
 class Chunks:

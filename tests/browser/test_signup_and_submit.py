@@ -11,29 +11,16 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.cache import cache
 from playwright.sync_api import expect
 
 from tests.submissions.videos import make_video
 
-from .conftest import send_pattern
+from .conftest import heading, send_pattern
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fresh_rate_limits")]
 
 EMAIL = "new.mover@example.com"
 PASSWORD = "slow-gentle-arch-and-flatten"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    """allauth counts sign-up attempts in the cache; start with none, whatever ran before."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def heading(page):
-    return page.get_by_role("heading", level=1)
 
 
 def verification_path(message) -> str:

@@ -7,21 +7,9 @@ from playwright.sync_api import expect
 
 from submissions.models import Submission
 
-from .conftest import send_pattern, sign_in
+from .conftest import send_pattern
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def reader_page(browser, live_server, starter_library, reader):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=live_server.url)
-    sign_in(context, live_server, reader)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page
-    context.close()
-    assert errors == []
 
 
 def test_a_reader_sends_a_video_pattern_from_a_routine_page(reader_page, tmp_path):
