@@ -5,6 +5,7 @@ never past the body's end; then the same through a real gunicorn and Django's ow
 
 import hashlib
 import http.client
+import io
 import json
 import os
 import socket
@@ -157,9 +158,7 @@ def test_chunked_bodies_keep_gunicorns_reader(connection):
 
 
 def test_other_servers_keep_their_own_reader():
-    from io import BytesIO
-
-    environ = lean_environ({"wsgi.input": BytesIO(b"abc")})
+    environ = lean_environ({"wsgi.input": io.BytesIO(b"abc")})
 
     assert not isinstance(environ["wsgi.input"], SocketBody)
 
@@ -169,7 +168,7 @@ def test_body_readinto_takes_the_socket_under_gunicorn_and_request_read_elsewher
     connection.send(head(len(body)) + body).join()
     environ = lean_environ(connection.environ())
     under_gunicorn = WSGIRequest(environ)
-    elsewhere = WSGIRequest({**environ, "wsgi.input": __import__("io").BytesIO(body)})
+    elsewhere = WSGIRequest({**environ, "wsgi.input": io.BytesIO(body)})
 
     for request in (under_gunicorn, elsewhere):
         readinto, buffer = body_readinto(request), bytearray(8192)

@@ -602,6 +602,7 @@ def _place(figure: Figure, pose: dict) -> None:
     """Put the figure on its support: the ground at its height, a chair's seat under it."""
     support = figure.support
     top = SUPPORT_HEIGHT.get(support, 0.0)
+    across = 0.0  # how far to move it sideways
     lying = pose.get("lying", "upright")
     if lying in ("back", "side"):
         base = BED_TOP if support == "bed" else top
@@ -633,5 +634,4 @@ def _place(figure: Figure, pose: dict) -> None:
             # Standing, seen from the front: the feet stay where they are and the body moves
             # over them (a weight shift moves the hips, not the feet).
             across = sum(figure.joints[f"{s}_ankle"][0] for s in ("right", "left")) / 2
-            figure.transformed(lambda p: (p[0] - across, p[1], p[2]))
-    figure.transformed(lambda p: (p[0], p[1] + shift, p[2]))
+    figure.transformed(lambda p: (p[0] - across, p[1] + shift, p[2]))
